@@ -1,0 +1,25 @@
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8888
+STAMP := $(VENV)/.installed
+
+.PHONY: lab test install demo clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[notebook,tuner,dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# Until the notebook tutorials land, `make lab` trains a small model on the bundled digits data.
+lab: $(STAMP)
+	$(BIN)/python -m workbench.demo
+
+test: $(STAMP)
+	KERAS_BACKEND=jax $(BIN)/python -m pytest -n 2 -q tests
+
+clean:
+	rm -rf $(VENV) build *.egg-info

@@ -1,0 +1,1 @@
+from workbench.layers.core.dense import Dense  # noqa: F401

@@ -1,0 +1,8 @@
+"""Models, as `keras.models`."""
+
+from workbench.models.cloning import clone_model
+from workbench.models.functional import Functional
+from workbench.models.model import Model
+from workbench.models.sequential import Sequential
+
+__all__ = ["Functional", "Model", "Sequential", "clone_model"]

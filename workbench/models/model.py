@@ -1,0 +1,107 @@
+"""Model: a Layer with training, evaluation, saving and summaries. `Model(inputs, outputs)` builds a
+Functional model; subclassing `Model` and writing `call()` builds a subclassed one."""
+
+from workbench.api_export import keras_export
+from workbench.layers.layer import Layer
+
+
+def _is_functional_signature(args, kwargs):
+    if len(args) == 2:
+        return True
+    if len(args) == 1 and "outputs" in kwargs:
+        return True
+    return "inputs" in kwargs and "outputs" in kwargs
+
+
+@keras_export("keras.Model", "keras.models.Model")
+class Model(Layer):
+    """Groups layers into an object with training and inference features.
+
+    There are three ways to make one:
+
+    1. Functional: `Model(inputs=workbench.Input((3,)), outputs=workbench.layers.Dense(2)(...))`.
+    2. Subclassing: define layers in `__init__` and the forward pass in `call()`.
+    3. `workbench.Sequential([...])`, a linear stack.
+
+    Example:
+
+    >>> inputs = workbench.Input(shape=(37,))
+    >>> x = workbench.layers.Dense(32, activation="relu")(inputs)
+    >>> outputs = workbench.layers.Dense(5, activation="softmax")(x)
+    >>> model = workbench.Model(inputs=inputs, outputs=outputs)
+    """
+
+    def __new__(cls, *args, **kwargs):
+        if _is_functional_signature(args, kwargs):
+            from workbench.models.functional import Functional
+
+            if cls is Model:
+                return Functional.__new__(Functional, *args, **kwargs)
+            if not issubclass(cls, Functional):
+                mixed = type(cls.__name__, (cls, Functional), {"__module__": cls.__module__})
+                return Functional.__new__(mixed, *args, **kwargs)
+        return super().__new__(cls, *args, **kwargs)
+
+    def __init__(self, *args, **kwargs):
+        from workbench.models.functional import Functional
+
+        if isinstance(self, Functional) and _is_functional_signature(args, kwargs):
+            Functional.__init__(self, *args, **kwargs)
+            return
+        trainable = kwargs.pop("trainable", True)
+        name = kwargs.pop("name", None)
+        dtype = kwargs.pop("dtype", None)
+        if args or kwargs:
+            raise TypeError(
+                f"Model.__init__ received unexpected arguments: args={args}, kwargs={list(kwargs)}. "
+                "A subclassed model passes only `name`, `trainable` and `dtype` to "
+                "`super().__init__()`; a Functional model needs `inputs` and `outputs`."
+            )
+        Layer.__init__(self, trainable=trainable, name=name, dtype=dtype)
+
+    @property
+    def layers(self):
+        """The model's direct sublayers."""
+        return list(self._layers)
+
+    def get_layer(self, name=None, index=None):
+        """Returns a layer by name or by index in `model.layers`."""
+        if index is not None and name is not None:
+            raise ValueError(
+                f"Provide only a layer name or a layer index. Received: index={index}, name={name}."
+            )
+        layers = self.layers
+        if index is not None:
+            if not -len(layers) <= index < len(layers):
+                raise ValueError(
+                    f"Was asked to retrieve layer at index {index} but model only has "
+                    f"{len(layers)} layers."
+                )
+            return layers[index]
+        if name is not None:
+            for layer in layers:
+                if layer.name == name:
+                    return layer
+            raise ValueError(
+                f"No such layer: {name}. Existing layers are: {[layer.name for layer in layers]}."
+            )
+        raise ValueError("Provide either a layer name or layer index at `get_layer`.")
+
+    def summary(self, line_length=None, positions=None, print_fn=None, expand_nested=False,
+                show_trainable=False, layer_range=None):
+        """Prints a table of the layers, their output shapes and parameter counts."""
+        from workbench.utils.summary_utils import print_summary
+
+        print_summary(self, line_length=line_length, positions=positions, print_fn=print_fn,
+                      expand_nested=expand_nested, show_trainable=show_trainable,
+                      layer_range=layer_range)
+
+    @classmethod
+    def from_config(cls, config, custom_objects=None):
+        from workbench.models.functional import Functional, functional_from_config
+
+        functional_keys = {"name", "layers", "input_layers", "output_layers"}
+        if functional_keys <= set(config) and (cls is Model or issubclass(cls, Functional)
+                                               or cls.__init__ is Model.__init__):
+            return functional_from_config(cls, config, custom_objects=custom_objects)
+        return super().from_config(config)

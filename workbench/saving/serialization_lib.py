@@ -1,0 +1,274 @@
+"""The JSON object format of `.keras` files: `serialize_keras_object` / `deserialize_keras_object`.
+
+Every object becomes `{"module", "class_name", "config", "registered_name"}` (plus `build_config` and
+`compile_config` for layers and models). Classes are resolved only through the public-name registry
+(`workbench.api_export`) and the user's custom objects; a module named in a file is never imported.
+"""
+
+import base64
+import inspect
+import marshal
+import threading
+import types
+
+import numpy as np
+
+from workbench import api_export
+from workbench.backend import config as backend_config
+from workbench.saving import object_registration
+
+_safe_mode = threading.local()
+
+# Functions that must never be revived from a file, whatever the mode: they load or fetch files,
+# or switch off the safety checks themselves.
+NON_MODELING_NAMES = frozenset({
+    "keras.saving.load_model", "keras.models.load_model", "keras.saving.load_weights",
+    "keras.utils.get_file", "keras.config.enable_unsafe_deserialization",
+    "keras.saving.deserialize_keras_object", "keras.models.model_from_json",
+})
+
+# Internal (not exported) classes that Keras writes with a `keras.src...` module.
+INTERNAL_CLASSES = {}
+
+
+def register_internal_class(module, name):
+    """Registers an unexported class under Keras's internal module name (e.g. Functional)."""
+    def decorator(cls):
+        INTERNAL_CLASSES[f"{module}.{name}"] = cls
+        INTERNAL_CLASSES.setdefault(name, cls)
+        cls._keras_internal_module = module
+        return cls
+
+    return decorator
+
+
+class SafeModeScope:
+    def __init__(self, safe_mode=True):
+        self.safe_mode = safe_mode
+
+    def __enter__(self):
+        self._previous = getattr(_safe_mode, "value", None)
+        _safe_mode.value = self.safe_mode
+        return self
+
+    def __exit__(self, *exc):
+        _safe_mode.value = self._previous
+
+
+def in_safe_mode():
+    if backend_config.unsafe_deserialization_enabled():
+        return False
+    value = getattr(_safe_mode, "value", None)
+    return True if value is None else value
+
+
+# --------------------------------------------------------------------------------------------
+# serialize
+# --------------------------------------------------------------------------------------------
+def _module_and_class_name(obj_or_cls):
+    cls = obj_or_cls if inspect.isclass(obj_or_cls) or inspect.isfunction(obj_or_cls) else type(obj_or_cls)
+    public = api_export.get_name_for_object(cls)
+    registered = object_registration.GLOBAL_CUSTOM_NAMES.get(cls)
+    if public is not None:
+        module, _, name = public.rpartition(".")
+        return module, name, None
+    internal = getattr(cls, "_keras_internal_module", None)
+    if internal is not None and cls in INTERNAL_CLASSES.values():
+        return internal, cls.__name__, cls.__name__
+    module = cls.__module__
+    if module == "__main__":
+        module = None
+    return module, cls.__name__, registered or cls.__name__
+
+
+@api_export.keras_export("keras.saving.serialize_keras_object", "keras.utils.serialize_keras_object")
+def serialize_keras_object(obj):
+    """Returns a JSON-compatible description of `obj` that `deserialize_keras_object` can revive."""
+    from workbench.backend.keras_tensor import KerasTensor
+    from workbench.backend.variables import Variable
+
+    if obj is None or isinstance(obj, (str, bool, int, float)):
+        return obj
+    if isinstance(obj, (np.integer, np.floating, np.bool_)):
+        return obj.item()
+    if isinstance(obj, bytes):
+        return {"class_name": "__bytes__", "config": {"value": obj.decode("utf-8")}}
+    if isinstance(obj, (list, tuple)):
+        return [serialize_keras_object(x) for x in obj]
+    if isinstance(obj, dict):
+        return {str(k): serialize_keras_object(v) for k, v in obj.items()}
+    if isinstance(obj, KerasTensor):
+        history = obj._keras_history
+        return {
+            "class_name": "__keras_tensor__",
+            "config": {
+                "shape": list(obj.shape),
+                "dtype": obj.dtype,
+                "keras_history": None if history is None else [history.operation.name, history.node_index, history.tensor_index],
+            },
+        }
+    if isinstance(obj, Variable):
+        obj = obj.numpy()
+    if isinstance(obj, np.ndarray) or type(obj).__module__.startswith("jax"):
+        array = np.asarray(obj)
+        kind = "__numpy__" if isinstance(obj, np.ndarray) else "__tensor__"
+        return {"class_name": kind, "config": {"value": array.tolist(), "dtype": array.dtype.name}}
+    if isinstance(obj, slice):
+        return {"class_name": "__slice__", "config": {"start": obj.start, "stop": obj.stop, "step": obj.step}}
+    if obj is Ellipsis:
+        return {"class_name": "__ellipsis__", "config": {}}
+    if isinstance(obj, types.FunctionType) and obj.__name__ == "<lambda>":
+        code = base64.b64encode(marshal.dumps(obj.__code__)).decode("ascii")
+        return {"class_name": "__lambda__", "config": {"value": code}}
+    if inspect.isfunction(obj) or inspect.isbuiltin(obj):
+        module, name, registered = _module_and_class_name(obj)
+        return {"module": module, "class_name": "function", "config": name, "registered_name": registered or name}
+    if inspect.isclass(obj):
+        module, name, registered = _module_and_class_name(obj)
+        return {"module": module, "class_name": "type", "config": name, "registered_name": registered}
+    if hasattr(obj, "get_config"):
+        module, name, registered = _module_and_class_name(obj)
+        try:
+            config = obj.get_config()
+        except NotImplementedError as error:
+            raise NotImplementedError(
+                f"Cannot serialize {type(obj).__name__}: {error}"
+            ) from error
+        result = {
+            "module": module,
+            "class_name": name,
+            "config": serialize_keras_object(config),
+            "registered_name": registered,
+        }
+        if hasattr(obj, "get_build_config"):
+            build_config = obj.get_build_config()
+            if build_config is not None:
+                result["build_config"] = serialize_keras_object(build_config)
+        if hasattr(obj, "get_compile_config"):
+            compile_config = obj.get_compile_config()
+            if compile_config is not None:
+                result["compile_config"] = serialize_keras_object(compile_config)
+        return result
+    raise TypeError(
+        f"Cannot serialize object {obj!r} of type {type(obj).__name__}: it has no `get_config()`. "
+        "Implement `get_config()` on the class, or pass a supported value."
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# deserialize
+# --------------------------------------------------------------------------------------------
+def _lookup(module, class_name, registered_name, custom_objects, module_objects, is_function):
+    custom = dict(custom_objects or {})
+    custom.update(object_registration.scoped_custom_objects())
+    custom.update(object_registration.GLOBAL_CUSTOM_OBJECTS)
+    for key in (registered_name, class_name):
+        if key and key in custom:
+            return custom[key]
+    if module is not None and isinstance(module, str):
+        full = f"{module}.{class_name}"
+        if full in NON_MODELING_NAMES:
+            raise ValueError(
+                f"Refusing to deserialize `{full}`: it is not a modeling object. Saved configs may not "
+                "call file-loading or configuration functions."
+            )
+        if module.startswith("keras"):
+            obj = api_export.get_object_for_name(full)
+            if obj is not None:
+                return obj
+        if full in INTERNAL_CLASSES:
+            return INTERNAL_CLASSES[full]
+    if module_objects and class_name in module_objects:
+        return module_objects[class_name]
+    if not is_function and module is None and class_name in INTERNAL_CLASSES:
+        return INTERNAL_CLASSES[class_name]
+    return None
+
+
+@api_export.keras_export("keras.saving.deserialize_keras_object", "keras.utils.deserialize_keras_object")
+def deserialize_keras_object(config, custom_objects=None, safe_mode=True, module_objects=None, **kwargs):
+    """Revives an object from `serialize_keras_object`'s output, resolving classes by name only."""
+    safe_mode = in_safe_mode() if getattr(_safe_mode, "value", None) is not None else safe_mode
+    with SafeModeScope(safe_mode):
+        return _deserialize(config, custom_objects, module_objects)
+
+
+def _deserialize(config, custom_objects, module_objects):
+    if config is None or isinstance(config, (bool, int, float)):
+        return config
+    if isinstance(config, str):
+        if module_objects and config in module_objects:
+            return module_objects[config]
+        found = _lookup(None, config, config, custom_objects, None, is_function=True)
+        return found if found is not None else config
+    if isinstance(config, (list, tuple)):
+        return [_deserialize(x, custom_objects, module_objects) for x in config]
+    if not isinstance(config, dict):
+        raise TypeError(f"Could not deserialize {config!r}: expected a dict, list or plain value.")
+    if "class_name" not in config or "config" not in config:
+        return {k: _deserialize(v, custom_objects, module_objects) for k, v in config.items()}
+    class_name = config["class_name"]
+    inner = config["config"]
+    module = config.get("module")
+    registered_name = config.get("registered_name") or class_name
+    if not isinstance(class_name, str):
+        raise TypeError(f"`class_name` must be a string. Received: {class_name!r}")
+    if class_name == "__tensor__":
+        import jax.numpy as jnp
+
+        return jnp.asarray(inner["value"], dtype=inner["dtype"])
+    if class_name == "__numpy__":
+        return np.asarray(inner["value"], dtype=inner["dtype"])
+    if class_name == "__bytes__":
+        return inner["value"].encode("utf-8")
+    if class_name == "__slice__":
+        return slice(inner["start"], inner["stop"], inner["step"])
+    if class_name == "__ellipsis__":
+        return Ellipsis
+    if class_name == "__keras_tensor__":
+        from workbench.backend.keras_tensor import KerasTensor
+
+        tensor = KerasTensor(inner["shape"], dtype=inner["dtype"])
+        tensor._pending_history = inner.get("keras_history")
+        return tensor
+    if class_name == "__lambda__":
+        if in_safe_mode():
+            raise ValueError(
+                "Requested the deserialization of a Python lambda. It holds arbitrary code "
+                "(marshalled bytecode), which can run anything on your machine, so it is refused "
+                "in safe mode. If you trust the file, pass `safe_mode=False` to the loading "
+                "function, or call `workbench.config.enable_unsafe_deserialization()`."
+            )
+        code = marshal.loads(base64.b64decode(inner["value"]))
+        return types.FunctionType(code, globals())
+    if class_name in ("__typespec__",):
+        raise ValueError(f"Cannot deserialize {class_name}: TensorFlow type specs are not supported.")
+    if class_name in ("function", "type"):
+        name = inner
+        obj = _lookup(module, name, config.get("registered_name") or name, custom_objects, module_objects, is_function=True)
+        if obj is None:
+            raise TypeError(
+                f"Could not locate function '{name}' (module={module!r}). Register it with "
+                "`@workbench.saving.register_keras_serializable()` or pass it in `custom_objects`."
+            )
+        return obj
+    cls = _lookup(module, class_name, registered_name, custom_objects, module_objects, is_function=False)
+    if cls is None:
+        raise TypeError(
+            f"Could not locate class '{class_name}' (module={module!r}). Make sure custom classes "
+            "are decorated with `@workbench.saving.register_keras_serializable()` or passed in "
+            f"`custom_objects`. Full object config: {str(config)[:500]}"
+        )
+    if not hasattr(cls, "from_config"):
+        if inspect.isfunction(cls) and isinstance(inner, dict):
+            raise TypeError(f"'{class_name}' is a function; a config with arguments cannot call it.")
+        raise TypeError(f"'{class_name}' cannot be deserialized: it has no `from_config`.")
+    with object_registration.CustomObjectScope(custom_objects or {}):
+        obj = cls.from_config(inner)
+        build_config = config.get("build_config")
+        if build_config and hasattr(obj, "build_from_config") and not getattr(obj, "built", False):
+            obj.build_from_config(build_config)
+        compile_config = config.get("compile_config")
+        if compile_config and hasattr(obj, "compile_from_config"):
+            obj.compile_from_config(compile_config)
+    return obj
