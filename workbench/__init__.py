@@ -8,6 +8,7 @@ from workbench import (
     backend,
     config,
     constraints,
+    datasets,
     dtype_policies,
     initializers,
     layers,
@@ -41,7 +42,7 @@ def version():
 __all__ = [
     "DTypePolicy", "FloatDTypePolicy", "Function", "Initializer", "Input", "InputSpec", "KerasTensor",
     "Layer", "Model", "Operation", "Regularizer", "Sequential", "StatelessScope", "Variable",
-    "activations", "backend", "config", "constraints", "dtype_policies", "initializers", "layers",
+    "activations", "backend", "config", "constraints", "datasets", "dtype_policies", "initializers", "layers",
     "mixed_precision", "models", "name_scope", "ops", "random", "regularizers", "saving", "tree",
     "utils", "version",
 ]
