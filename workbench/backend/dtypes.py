@@ -20,25 +20,18 @@ def standardize_dtype(dtype):
     """Returns the canonical string name of `dtype` (`None` gives `floatx()`)."""
     if dtype is None:
         return config.floatx()
-    if hasattr(dtype, "name") and not isinstance(dtype, (str, np.dtype)):
-        name = dtype.name
-    elif isinstance(dtype, str):
+    if isinstance(dtype, str):
         name = dtype
-    elif dtype is float:
-        name = "float32"
-    elif dtype is int:
-        name = "int64"
-    elif dtype is bool:
-        name = "bool"
-    elif dtype is str:
-        name = "string"
+    elif any(dtype is t for t in (float, int, bool, str)):
+        name = {float: "float32", int: "int64", bool: "bool", str: "string"}[dtype]
+    elif isinstance(dtype, (np.dtype, type)):
+        name = np.dtype(dtype).name
+    elif hasattr(dtype, "dtype"):
+        return standardize_dtype(dtype.dtype)
+    elif hasattr(dtype, "name"):
+        name = dtype.name
     else:
-        try:
-            name = np.dtype(dtype).name
-        except TypeError as error:
-            raise ValueError(f"Invalid dtype: {dtype!r}. Expected one of {ALLOWED_DTYPES}.") from error
-    if hasattr(dtype, "dtype") and not isinstance(dtype, str) and not hasattr(dtype, "name"):
-        name = np.dtype(dtype.dtype).name
+        raise ValueError(f"Invalid dtype: {dtype!r}. Expected one of {sorted(set(ALLOWED_DTYPES))}.")
     name = _ALIASES.get(name, name)
     if name.startswith("<U") or name.startswith("str"):
         name = "string"

@@ -563,6 +563,8 @@ class Layer(Operation):
         """The output shape for the given input shape; traced from `call()` unless overridden."""
         specs = tree.map_shape_structure(lambda s: KerasTensor(s, dtype=self.compute_dtype), args)
         kw_specs = tree.map_shape_structure(lambda s: KerasTensor(s, dtype=self.compute_dtype), kwargs)
+        if not self.built:
+            self._maybe_build(specs, kw_specs)
         outputs = compute_output_spec(self._convert_then_call, *specs, **kw_specs)
         return tree.map_structure(lambda t: t.shape, outputs)
 

@@ -192,13 +192,13 @@ def functional_from_config(cls, config, custom_objects=None):
             if key not in outputs_by_node:
                 raise LookupError(key)
             return outputs_by_node[key][history[2]]
-        if isinstance(value, list) and value and isinstance(value[0], (str,)) and len(value) in (3, 4) \
+        if isinstance(value, (list, tuple)) and value and isinstance(value[0], str) and len(value) in (3, 4) \
                 and isinstance(value[1], int) and value[0] in created:
             key = (value[0], value[1])
             if key not in outputs_by_node:
                 raise LookupError(key)
             return outputs_by_node[key][value[2]]
-        if isinstance(value, list):
+        if isinstance(value, (list, tuple)):
             return [revive(v) for v in value]
         if isinstance(value, dict) and "class_name" not in value:
             return {k: revive(v) for k, v in value.items()}
@@ -237,7 +237,7 @@ def functional_from_config(cls, config, custom_objects=None):
     def resolve(struct):
         if isinstance(struct, dict):
             return {k: resolve(v) for k, v in struct.items()}
-        if isinstance(struct, list) and len(struct) == 3 and isinstance(struct[0], str):
+        if isinstance(struct, (list, tuple)) and len(struct) == 3 and isinstance(struct[0], str):
             return outputs_by_node[(struct[0], struct[1])][struct[2]]
         return [resolve(v) for v in struct]
 

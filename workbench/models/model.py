@@ -3,6 +3,7 @@ Functional model; subclassing `Model` and writing `call()` builds a subclassed o
 
 from workbench.api_export import keras_export
 from workbench.layers.layer import Layer
+from workbench.trainers.trainer import Trainer
 
 
 def _is_functional_signature(args, kwargs):
@@ -14,7 +15,7 @@ def _is_functional_signature(args, kwargs):
 
 
 @keras_export("keras.Model", "keras.models.Model")
-class Model(Layer):
+class Model(Trainer, Layer):
     """Groups layers into an object with training and inference features.
 
     There are three ways to make one:

@@ -1,0 +1,38 @@
+"""Minimum: the element-wise minimum of a list of tensors."""
+
+from workbench import ops
+from workbench.api_export import keras_export
+from workbench.layers.merging.base_merge import Merge, merge_or_keep
+
+
+@keras_export("keras.layers.Minimum")
+class Minimum(Merge):
+    """The element-wise minimum of a list of inputs.
+
+    With masks, a masked entry is ignored: the minimum is taken over the unmasked inputs.
+
+    Input shape:
+        A list of tensors of the same (or broadcastable) shape.
+
+    Output shape:
+        The broadcast shape of the inputs.
+
+    Example:
+
+    >>> Minimum()([np.array([[1.0, 5.0]]), np.array([[3.0, 2.0]])])
+    Array([[1., 2.]], dtype=float32)
+    """
+
+    def _merge_function(self, inputs, masks):
+        return merge_or_keep(ops.minimum, inputs, masks)
+
+
+@keras_export("keras.layers.minimum")
+def minimum(inputs, **kwargs):
+    """The functional form of `Minimum`: `minimum([x1, x2])` is their element-wise minimum.
+
+    Args:
+        inputs: a list of tensors of the same shape.
+        **kwargs: layer arguments, such as `name`.
+    """
+    return Minimum(**kwargs)(inputs)

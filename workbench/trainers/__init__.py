@@ -1,0 +1,1 @@
+"""Training: compile/fit/evaluate/predict (trainer.py), the jitted steps (steps.py), and data feeding."""
