@@ -6,15 +6,19 @@
 from workbench import (
     activations,
     backend,
+    callbacks,
     config,
     constraints,
     datasets,
     dtype_policies,
     initializers,
     layers,
+    losses,
+    metrics,
     mixed_precision,
     models,
     ops,
+    optimizers,
     random,
     regularizers,
     saving,
@@ -26,9 +30,12 @@ from workbench.backend.naming import name_scope
 from workbench.dtype_policies import DTypePolicy, FloatDTypePolicy
 from workbench.initializers import Initializer
 from workbench.layers import Input, InputSpec, Layer
+from workbench.losses import Loss
+from workbench.metrics import Metric
 from workbench.models import Model, Sequential
 from workbench.models.graph import Function
 from workbench.ops.operation import Operation
+from workbench.optimizers import Optimizer
 from workbench.regularizers import Regularizer
 
 __version__ = "0.1.0"
@@ -41,8 +48,8 @@ def version():
 
 __all__ = [
     "DTypePolicy", "FloatDTypePolicy", "Function", "Initializer", "Input", "InputSpec", "KerasTensor",
-    "Layer", "Model", "Operation", "Regularizer", "Sequential", "StatelessScope", "Variable",
-    "activations", "backend", "config", "constraints", "datasets", "dtype_policies", "initializers", "layers",
+    "Layer", "Loss", "Metric", "Model", "Operation", "Optimizer", "Regularizer", "Sequential", "StatelessScope", "Variable",
+    "activations", "backend", "callbacks", "config", "constraints", "datasets", "dtype_policies", "initializers", "layers",
     "mixed_precision", "models", "name_scope", "ops", "random", "regularizers", "saving", "tree",
     "utils", "version",
 ]

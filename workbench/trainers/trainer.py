@@ -383,8 +383,9 @@ class Trainer:
         train_function = self._function("train")
         batch_hooks = callbacks.needs_batch_hooks("train")
         self.stop_training = False
-        state = self._state("train")
         callbacks.on_train_begin()
+        initial_epoch = getattr(self, "_initial_epoch", None) or initial_epoch
+        state = self._state("train")
         epoch_logs = {}
         for epoch in range(initial_epoch, epochs):
             state = self._reset_metrics_in_state(state, index=3)
@@ -418,6 +419,7 @@ class Trainer:
             if self.stop_training:
                 break
         self._pending_state = None
+        self.optimizer.finalize_variable_values(self.trainable_variables)
         callbacks.on_train_end(epoch_logs)
         return self.history
 

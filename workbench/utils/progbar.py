@@ -188,11 +188,11 @@ class Progbar:
         else:
             bar_parts = [(f"{current:7d}/Unknown", "")]
         if self.target and not finalize:
-            elapsed = _format_duration(time_per_unit * (self.target - current))
+            timing = _format_duration(time_per_unit * (self.target - current))  # the ETA
         else:
-            elapsed = f"{now - self._start:.0f}s"
+            timing = f"{now - self._start:.0f}s"  # time taken
         parts = bar_parts + [
-            (" ", ""), (elapsed, _BOLD),
+            (" ", ""), (timing, _BOLD),
             (" " + _format_time_per_unit(time_per_unit, self.unit_name), ""),
             (self._metrics_text(" - "), ""),
         ]

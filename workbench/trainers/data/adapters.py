@@ -108,7 +108,16 @@ class ArrayDataAdapter:
                 index = np.arange(start, stop)
                 if self.shuffle == "batch":
                     index = self._rng.permutation(index)
-            yield self._take(index)
+            yield pack(*self._take(index))
+
+
+def pack(x, y, sample_weight):
+    """Batches are `(x,)`, `(x, y)` or `(x, y, sample_weight)`, as a custom `train_step` sees them."""
+    if y is None and sample_weight is None:
+        return (x,)
+    if sample_weight is None:
+        return (x, y)
+    return (x, y, sample_weight)
 
 
 def _standardize_element(element):
@@ -142,8 +151,8 @@ class GeneratorDataAdapter:
         items = self.generator if self.steps is None else itertools.islice(self.generator, self.steps)
         for element in items:
             x, y, sw = _standardize_element(element)
-            yield (tree.map_structure(_to_numpy, x), tree.map_structure(_to_numpy, y),
-                   tree.map_structure(_to_numpy, sw))
+            yield pack(tree.map_structure(_to_numpy, x), tree.map_structure(_to_numpy, y),
+                       tree.map_structure(_to_numpy, sw))
 
 
 class PyDatasetAdapter:
@@ -166,8 +175,8 @@ class PyDatasetAdapter:
             np.random.default_rng().shuffle(order)
         for index in order[: self.num_batches]:
             x, y, sw = _standardize_element(self.dataset[int(index)])
-            yield (tree.map_structure(_to_numpy, x), tree.map_structure(_to_numpy, y),
-                   tree.map_structure(_to_numpy, sw))
+            yield pack(tree.map_structure(_to_numpy, x), tree.map_structure(_to_numpy, y),
+                       tree.map_structure(_to_numpy, sw))
         if hasattr(self.dataset, "on_epoch_end"):
             self.dataset.on_epoch_end()
 

@@ -1,0 +1,168 @@
+"""fit's own behaviour: fused steps, callbacks seeing live weights, eager mode, custom steps, errors."""
+
+import jax
+import numpy as np
+import pytest
+
+import workbench as keras
+
+
+def data(n=64):
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(n, 4)).astype("float32")
+    return x, (x.sum(axis=1, keepdims=True) > 0).astype("float32")
+
+
+def model():
+    return keras.Sequential([keras.Input((4,)), keras.layers.Dense(8, activation="relu"),
+                             keras.layers.Dense(1, activation="sigmoid")])
+
+
+def test_steps_per_execution_gives_the_same_result_as_single_steps():
+    x, y = data()
+    first, second = model(), model()
+    second.set_weights(first.get_weights())
+    first.compile("sgd", "binary_crossentropy", metrics=["accuracy"])
+    second.compile("sgd", "binary_crossentropy", metrics=["accuracy"], steps_per_execution=3)
+    h1 = first.fit(x, y, batch_size=8, epochs=2, shuffle=False, verbose=0).history
+    h2 = second.fit(x, y, batch_size=8, epochs=2, shuffle=False, verbose=0).history
+    for key in h1:
+        np.testing.assert_allclose(h1[key], h2[key], rtol=1e-5)
+
+
+def test_partial_last_batch_compiles_once_for_all_epochs():
+    x, y = data(70)
+    m = model()
+    m.compile("sgd", "binary_crossentropy")
+    m.fit(x, y, batch_size=32, epochs=1, verbose=0)
+    train_function = m._function("train")
+    size = train_function._cache_size()
+    m.fit(x, y, batch_size=32, epochs=3, verbose=0)
+    assert train_function._cache_size() == size == 2
+
+
+def test_run_eagerly_matches_jit():
+    x, y = data()
+    first, second = model(), model()
+    second.set_weights(first.get_weights())
+    first.compile("adam", "binary_crossentropy")
+    second.compile("adam", "binary_crossentropy", run_eagerly=True)
+    h1 = first.fit(x, y, batch_size=16, epochs=1, shuffle=False, verbose=0).history
+    h2 = second.fit(x, y, batch_size=16, epochs=1, shuffle=False, verbose=0).history
+    np.testing.assert_allclose(h1["loss"], h2["loss"], rtol=1e-5)
+
+
+class WeightSpy(keras.callbacks.Callback):
+    def __init__(self):
+        super().__init__()
+        self.kernels = []
+
+    def on_epoch_end(self, epoch, logs=None):
+        self.kernels.append(np.array(self.model.layers[0].kernel.numpy()))
+
+
+def test_callbacks_see_current_weights_each_epoch():
+    x, y = data()
+    m = model()
+    m.compile("sgd", "binary_crossentropy")
+    spy = WeightSpy()
+    m.fit(x, y, epochs=3, verbose=0, callbacks=[spy])
+    assert len(spy.kernels) == 3
+    assert not np.allclose(spy.kernels[0], spy.kernels[1])
+    np.testing.assert_allclose(spy.kernels[-1], m.layers[0].kernel.numpy())
+
+
+class LrDrop(keras.callbacks.Callback):
+    def on_epoch_end(self, epoch, logs=None):
+        self.model.optimizer.learning_rate = 0.0
+
+
+def test_a_callback_that_sets_the_learning_rate_is_seen_by_the_next_steps():
+    x, y = data()
+    m = model()
+    m.compile(keras.optimizers.SGD(0.1), "binary_crossentropy")
+    m.fit(x, y, epochs=1, verbose=0, callbacks=[LrDrop()])
+    frozen = m.get_weights()
+    m.fit(x, y, epochs=2, verbose=0)
+    for a, b in zip(frozen, m.get_weights()):
+        np.testing.assert_allclose(a, b)
+
+
+def test_early_stopping_stops_training():
+    x, y = data()
+    m = model()
+    m.compile(keras.optimizers.SGD(0.0), "binary_crossentropy")
+    history = m.fit(x, y, epochs=20, verbose=0, shuffle=False,
+                    callbacks=[keras.callbacks.EarlyStopping(monitor="loss", patience=2)])
+    assert len(history.history["loss"]) == 3
+
+
+class CustomStep(keras.Model):
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.dense = keras.layers.Dense(1)
+        self.calls = 0
+
+    def call(self, x):
+        return self.dense(x)
+
+    def train_step(self, state, data):
+        self.calls += 1  # traced once, not per step
+        trainable, non_trainable, optimizer_variables, metrics_variables = state
+        x, y = data
+
+        def loss_fn(trainable):
+            y_pred, _ = self.stateless_call(trainable, non_trainable, x)
+            return keras.ops.mean(keras.ops.square(y_pred - y))
+
+        loss, grads = jax.value_and_grad(loss_fn)(trainable)
+        trainable, optimizer_variables = self.optimizer.stateless_apply(optimizer_variables, grads, trainable)
+        return {"custom_loss": loss}, (trainable, non_trainable, optimizer_variables, metrics_variables)
+
+
+def test_custom_train_step_the_jax_way():
+    x, y = data()
+    m = CustomStep()
+    m.compile(optimizer=keras.optimizers.Adam(0.05))
+    history = m.fit(x, y, epochs=5, batch_size=16, verbose=0, shuffle=False)
+    assert list(history.history) == ["custom_loss"]
+    assert history.history["custom_loss"][-1] < history.history["custom_loss"][0]
+    assert m.calls <= 2
+
+
+def test_fit_before_compile_explains_what_to_do():
+    x, y = data()
+    with pytest.raises(ValueError, match="compile"):
+        model().fit(x, y, verbose=0)
+
+
+def test_mismatched_sample_counts_are_reported():
+    x, y = data()
+    m = model()
+    m.compile("sgd", "mse")
+    with pytest.raises(ValueError, match="cardinality"):
+        m.fit(x, y[:10], verbose=0)
+
+
+def test_generator_and_pydataset_inputs():
+    x, y = data()
+
+    def generator():
+        for i in range(0, 64, 16):
+            yield x[i:i + 16], y[i:i + 16]
+
+    m = model()
+    m.compile("adam", "binary_crossentropy")
+    history = m.fit(generator(), epochs=1, verbose=0)
+    assert len(history.history["loss"]) == 1
+    assert m.predict(x, verbose=0).shape == (64, 1)
+
+
+def test_train_test_predict_on_batch():
+    x, y = data()
+    m = model()
+    m.compile("sgd", "binary_crossentropy", metrics=["accuracy"])
+    logs = m.train_on_batch(x, y, return_dict=True)
+    assert set(logs) == {"loss", "accuracy"}
+    assert len(m.test_on_batch(x, y)) == 2
+    assert m.predict_on_batch(x).shape == (64, 1)
