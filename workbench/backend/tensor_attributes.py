@@ -5,8 +5,15 @@ import weakref
 _MASKS = {}
 
 
-def _forget(key):
-    _MASKS.pop(key, None)
+def _forget_callback(key, table=_MASKS):
+    # Everything the callback needs is bound here, so it still works during interpreter shutdown;
+    # it drops the entry only if it still belongs to the dead tensor (ids are reused).
+    def forget(dead_ref):
+        entry = table.get(key)
+        if entry is not None and entry[0] is dead_ref:
+            del table[key]
+
+    return forget
 
 
 def set_mask(tensor, mask):
@@ -20,7 +27,7 @@ def set_mask(tensor, mask):
         _MASKS.pop(key, None)
         return
     try:
-        ref = weakref.ref(tensor, lambda _, key=key: _forget(key))
+        ref = weakref.ref(tensor, _forget_callback(key))
     except TypeError:
         return  # Python scalars and the like cannot carry a mask.
     _MASKS[key] = (ref, mask)

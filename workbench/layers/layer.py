@@ -105,6 +105,7 @@ class Layer(Operation):
         instance = super().__new__(cls)
         try:
             bound = inspect.signature(cls.__init__).bind(None, *args, **kwargs)
+            bound.apply_defaults()
             arguments = dict(bound.arguments)
             arguments.pop(next(iter(arguments)))
             for name, parameter in inspect.signature(cls.__init__).parameters.items():
@@ -523,7 +524,7 @@ class Layer(Operation):
                     if hasattr(output, "shape") and output.ndim > 0:
                         self.add_loss(self.activity_regularizer(output) / output.shape[0])
 
-        if self.supports_masking and first is not None:
+        if self.supports_masking and first is not None and not self._call_set_masks(args, outputs):
             output_mask = self.compute_mask(first, previous_mask)
             self._set_output_masks(outputs, output_mask)
         if symbolic:
@@ -537,6 +538,13 @@ class Layer(Operation):
                 with AutocastScope(policy.compute_dtype):
                     return self.call(*args, **kwargs)
             return self.call(*args, **kwargs)
+
+    @staticmethod
+    def _call_set_masks(args, outputs):
+        """Whether `call()` already attached masks to all its (new) outputs; those are kept."""
+        input_ids = {id(x) for x in tree.flatten(args)}
+        flat = [x for x in tree.flatten(outputs) if x is not None]
+        return bool(flat) and all(id(x) not in input_ids and get_mask(x) is not None for x in flat)
 
     @staticmethod
     def _set_output_masks(outputs, mask):

@@ -119,7 +119,8 @@ def serialize_keras_object(obj):
         return {"class_name": "__ellipsis__", "config": {}}
     if isinstance(obj, types.FunctionType) and obj.__name__ == "<lambda>":
         code = base64.b64encode(marshal.dumps(obj.__code__)).decode("ascii")
-        return {"class_name": "__lambda__", "config": {"value": code}}
+        closure = [cell.cell_contents for cell in obj.__closure__] if obj.__closure__ else None
+        return {"class_name": "__lambda__", "config": {"value": [code, obj.__defaults__, closure]}}
     if inspect.isfunction(obj) or inspect.isbuiltin(obj):
         module, name, registered = _module_and_class_name(obj)
         return {"module": module, "class_name": "function", "config": name, "registered_name": registered or name}
@@ -239,8 +240,7 @@ def _deserialize(config, custom_objects, module_objects):
                 "in safe mode. If you trust the file, pass `safe_mode=False` to the loading "
                 "function, or call `workbench.config.enable_unsafe_deserialization()`."
             )
-        code = marshal.loads(base64.b64decode(inner["value"]))
-        return types.FunctionType(code, globals())
+        return _revive_lambda(inner["value"])
     if class_name in ("__typespec__",):
         raise ValueError(f"Cannot deserialize {class_name}: TensorFlow type specs are not supported.")
     if class_name in ("function", "type"):
@@ -272,3 +272,21 @@ def _deserialize(config, custom_objects, module_objects):
         if compile_config and hasattr(obj, "compile_from_config"):
             obj.compile_from_config(compile_config)
     return obj
+
+
+def _revive_lambda(value):
+    """Rebuilds a lambda from `code` or Keras's `[code, defaults, closure]` (unsafe mode only)."""
+    import builtins
+
+    code, defaults, closure = (value, None, None) if isinstance(value, str) else (list(value) + [None, None])[:3]
+    code = marshal.loads(base64.b64decode(code))
+    cells = tuple(types.CellType(item) for item in closure) if closure else None
+    namespace = {"__builtins__": builtins}
+    try:
+        import numpy
+        import workbench
+
+        namespace.update({"np": numpy, "keras": workbench, "workbench": workbench, "ops": workbench.ops})
+    except ImportError:
+        pass
+    return types.FunctionType(code, namespace, code.co_name, tuple(defaults) if defaults else None, cells)

@@ -50,7 +50,9 @@ class EinsumDense(Layer):
                  gptq_unpacked_column_size=None, quantization_config=None, **kwargs):
         super().__init__(**kwargs)
         if not isinstance(equation, str):
-            raise ValueError(f"`equation` must be a string such as 'ab,bc->ac'. Received: equation={equation!r}")
+            raise ValueError(
+                f"`equation` must be a string such as 'ab,bc->ac'. Received: equation={equation!r}"
+            )
         _split_equation(equation)
         if lora_rank is not None or quantization_config is not None:
             raise ValueError(
@@ -58,7 +60,9 @@ class EinsumDense(Layer):
                 f"Received: lora_rank={lora_rank}, quantization_config={quantization_config}"
             )
         self.equation = equation
-        self.partial_output_shape = (output_shape,) if isinstance(output_shape, int) else tuple(output_shape)
+        if isinstance(output_shape, int):
+            output_shape = (output_shape,)
+        self.partial_output_shape = tuple(output_shape)
         self.bias_axes = bias_axes
         self.activation = activations.get(activation)
         self.kernel_initializer = initializers.get(kernel_initializer)
@@ -72,7 +76,8 @@ class EinsumDense(Layer):
         self.gptq_unpacked_column_size = gptq_unpacked_column_size
 
     def build(self, input_shape):
-        shapes = analyze_einsum_equation(self.equation, self.bias_axes, input_shape, self.partial_output_shape)
+        shapes = analyze_einsum_equation(self.equation, self.bias_axes, input_shape,
+                                         self.partial_output_shape)
         self.input_spec = InputSpec(ndim=len(input_shape))
         self.kernel = self.add_weight(name="kernel", shape=shapes.kernel,
                                       initializer=self._kernel_initializer_with_fans(shapes),
@@ -183,7 +188,8 @@ def analyze_einsum_equation(equation, bias_axes, input_shape, output_shape):
                 raise ValueError(
                     f"EinsumDense equation '{equation}': input and output shapes do not match at the "
                     f"shared axis '{dim}'. The input has size {input_size}, `output_shape` gives "
-                    f"{output_size}. Received input_shape={input_shape}, output_shape={tuple(output_shape)}"
+                    f"{output_size}. Received input_shape={input_shape}, "
+                    f"output_shape={tuple(output_shape)}"
                 )
     for dim in output_spec:
         if dim not in input_spec and dim not in kernel_spec:

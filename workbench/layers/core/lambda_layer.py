@@ -72,7 +72,8 @@ class Lambda(Layer):
 
     def compute_output_shape(self, input_shape):
         if self._output_shape is None:
-            specs = tree.map_shape_structure(lambda s: KerasTensor(s, dtype=self.compute_dtype), input_shape)
+            specs = tree.map_shape_structure(
+                lambda s: KerasTensor(s, dtype=self.compute_dtype), input_shape)
             try:
                 outputs = compute_output_spec(self.call, specs)
             except Exception as error:
@@ -113,14 +114,12 @@ class Lambda(Layer):
             output_shape = config["output_shape"]
             if isinstance(output_shape, dict):
                 output_shape = _deserialize_function(output_shape, custom_objects)
-            elif isinstance(output_shape, list) and all(d is None or isinstance(d, int) for d in output_shape):
+            elif isinstance(output_shape, list) and all(
+                    d is None or isinstance(d, int) for d in output_shape):
                 output_shape = tuple(output_shape)
             config["output_shape"] = output_shape
         if isinstance(config.get("mask"), dict):
-            mask = config["mask"]
-            config["mask"] = (_deserialize_function(mask, custom_objects)
-                              if mask.get("class_name") in ("__lambda__", "function")
-                              else serialization_lib.deserialize_keras_object(mask, custom_objects=custom_objects))
+            config["mask"] = _deserialize_function(config["mask"], custom_objects)
         if "arguments" in config:
             config["arguments"] = serialization_lib.deserialize_keras_object(
                 config["arguments"], custom_objects=custom_objects)
@@ -156,14 +155,19 @@ def _deserialize_function(config, custom_objects):
             "the loading function, or call `workbench.config.enable_unsafe_deserialization()`."
         )
     inner = config["config"]
-    if "value" in inner:  # the generic `serialize_keras_object` record of a lambda
-        return serialization_lib.deserialize_keras_object(config, safe_mode=False)
-    code = marshal.loads(base64.decodebytes(inner["code"].encode("ascii")))
-    defaults = tuple(inner["defaults"]) if inner.get("defaults") is not None else None
-    closure = None
-    if inner.get("closure") is not None:
-        closure = tuple(types.CellType(serialization_lib.deserialize_keras_object(value, safe_mode=False))
-                        for value in inner["closure"])
+    if "value" in inner:
+        # The generic `serialize_keras_object` record: Keras writes `[code, defaults, closure]`.
+        value = inner["value"]
+        code, defaults, closure = (value, None, None) if isinstance(value, str) else value
+    else:
+        code, defaults, closure = inner["code"], inner.get("defaults"), inner.get("closure")
+    code = marshal.loads(base64.decodebytes(code.encode("ascii")))
+    if defaults is not None:
+        defaults = tuple(defaults)
+    if closure is not None:
+        closure = tuple(
+            types.CellType(serialization_lib.deserialize_keras_object(value, safe_mode=False))
+            for value in closure)
     return types.FunctionType(code, _lambda_globals(), code.co_name, defaults, closure)
 
 

@@ -23,7 +23,8 @@ class Merge(Layer):
                 isinstance(shape, (list, tuple)) for shape in input_shape):
             raise ValueError(
                 f'Merge layer "{self.name}" ({self.__class__.__name__}) must be called on a list of '
-                f"tensors, e.g. `{self.__class__.__name__}()([x1, x2])`. Received: input_shape={input_shape}"
+                f"tensors, e.g. `{self.__class__.__name__}()([x1, x2])`. "
+                f"Received: input_shape={input_shape}"
             )
 
     def _broadcast_shapes(self, input_shapes):
@@ -112,7 +113,8 @@ def expand_mask(mask, x):
     """A `(batch, ...)` mask broadcast to the full shape of `x`, or None."""
     if mask is None:
         return None
-    return ops.broadcast_to(ops.expand_dims(mask, -1), ops.shape(x))
+    # Broadcasting by `logical_or` needs no concrete shape, so it also runs on KerasTensors.
+    return ops.logical_or(ops.expand_dims(mask, -1), ops.zeros_like(x, dtype="bool"))
 
 
 def merge_or_keep(op, inputs, masks):
@@ -130,6 +132,9 @@ def merge_or_keep(op, inputs, masks):
             x = ops.where(mask, x, output)
         if output_mask is not None:
             output = ops.where(output_mask, output, x)
-        output_mask = ops.logical_or(output_mask, mask) if mask is not None and output_mask is not None else None
+        if mask is not None and output_mask is not None:
+            output_mask = ops.logical_or(output_mask, mask)
+        else:
+            output_mask = None
         output = op(output, x)
     return output

@@ -2,7 +2,7 @@
 
 from workbench import ops
 from workbench.api_export import keras_export
-from workbench.layers.merging.base_merge import Merge
+from workbench.layers.merging.base_merge import Merge, expand_mask
 
 
 @keras_export("keras.layers.Concatenate")
@@ -79,7 +79,7 @@ class Concatenate(Merge):
             if mask is None:
                 mask = ops.ones_like(x, dtype="bool")
             elif len(mask.shape) < len(x.shape):
-                mask = ops.broadcast_to(ops.expand_dims(mask, -1), ops.shape(x))
+                mask = expand_mask(mask, x)
             masks.append(mask)
         return ops.any(ops.concatenate(masks, axis=self.axis), axis=-1)
 

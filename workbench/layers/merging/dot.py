@@ -56,16 +56,18 @@ class Dot(Merge):
     def __init__(self, axes, normalize=False, **kwargs):
         super().__init__(**kwargs)
         if not isinstance(axes, int):
+            message = f"Dot: `axes` must be an int or a pair of ints. Received: axes={axes!r}"
             if not isinstance(axes, (list, tuple)):
-                raise TypeError(f"Dot: `axes` must be an int or a pair of ints. Received: axes={axes!r}")
+                raise TypeError(message)
             if len(axes) != 2 or not all(isinstance(a, int) for a in axes):
-                raise ValueError(f"Dot: `axes` must be an int or a pair of ints. Received: axes={axes!r}")
+                raise ValueError(message)
         self.axes = axes
         self.normalize = normalize
 
     def _resolve_axes(self, shape1, shape2):
         pair = (self.axes, self.axes) if isinstance(self.axes, int) else tuple(self.axes)
-        resolved = tuple(axis % len(shape) if axis < 0 else axis for axis, shape in zip(pair, (shape1, shape2)))
+        resolved = tuple(axis % len(shape) if axis < 0 else axis
+                         for axis, shape in zip(pair, (shape1, shape2)))
         if 0 in resolved or any(axis >= len(shape) for axis, shape in zip(resolved, (shape1, shape2))):
             raise ValueError(
                 f'Layer "{self.name}" (Dot) cannot contract axes={self.axes} of inputs with shapes '

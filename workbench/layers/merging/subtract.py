@@ -32,7 +32,8 @@ class Subtract(Merge):
     def _merge_function(self, inputs, masks):
         if len(inputs) != 2:
             raise ValueError(
-                f'Layer "{self.name}" (Subtract) must be called on exactly 2 inputs. Received {len(inputs)}.'
+                f'Layer "{self.name}" (Subtract) must be called on exactly 2 inputs. '
+                f"Received {len(inputs)}."
             )
         return ops.subtract(inputs[0], inputs[1])
 

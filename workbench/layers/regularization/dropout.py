@@ -1,14 +1,17 @@
 """Dropout: randomly zeroes a fraction of the inputs during training."""
 
+import numbers
+
 from workbench import random
 from workbench.api_export import keras_export
 from workbench.layers.layer import Layer
 
 
 def check_rate(layer_name, rate, argument="rate"):
-    if isinstance(rate, bool) or not isinstance(rate, (int, float)) or not 0 <= rate <= 1:
+    if isinstance(rate, bool) or not isinstance(rate, numbers.Real) or not 0 <= rate <= 1:
         raise ValueError(
-            f"{layer_name}: `{argument}` must be a number between 0 and 1. Received: {argument}={rate!r}"
+            f"{layer_name}: `{argument}` must be a number between 0 and 1. "
+            f"Received: {argument}={rate!r}"
         )
 
 

@@ -28,7 +28,9 @@ class RepeatVector(Layer):
     def __init__(self, n, **kwargs):
         super().__init__(**kwargs)
         if not isinstance(n, int) or isinstance(n, bool):
-            raise TypeError(f"RepeatVector: `n` must be an integer. Received: n={n!r} (of type {type(n).__name__})")
+            raise TypeError(
+                f"RepeatVector: `n` must be an integer. Received: n={n!r} (of type {type(n).__name__})"
+            )
         if n <= 0:
             raise ValueError(f"RepeatVector: `n` must be a positive integer. Received: n={n}")
         self.n = n

@@ -10,7 +10,8 @@ from workbench.layers.layer import Layer
 
 def _check_target_shape(target_shape):
     unknown = [d for d in target_shape if d == -1]
-    bad = [d for d in target_shape if d != -1 and (isinstance(d, bool) or not isinstance(d, int) or d <= 0)]
+    bad = [d for d in target_shape
+           if d != -1 and (isinstance(d, bool) or not isinstance(d, int) or d <= 0)]
     if bad or len(unknown) > 1:
         raise ValueError(
             "Reshape: `target_shape` must hold positive integers and at most one -1 (an axis whose "
@@ -73,7 +74,8 @@ class Reshape(Layer):
         return ops.reshape(inputs, (inputs.shape[0], *(-1 if d is None else d for d in shape)))
 
     def compute_output_shape(self, input_shape):
-        return (input_shape[0], *resolve_target_shape(tuple(input_shape)[1:], self.target_shape, self.name))
+        shape = resolve_target_shape(tuple(input_shape)[1:], self.target_shape, self.name)
+        return (input_shape[0], *shape)
 
     def compute_output_spec(self, inputs):
         return KerasTensor(self.compute_output_shape(inputs.shape), dtype=inputs.dtype)
