@@ -37,12 +37,22 @@ from workbench.layers.regularization import (
 from workbench.layers.reshaping import Flatten, Permute, RepeatVector, Reshape
 from workbench.saving import serialization_lib
 
-_LAYER_CLASSES = (
-    Activation, ActivityRegularization, Add, AlphaDropout, Average, Concatenate, Dense, Dot, Dropout,
-    ELU, EinsumDense, Embedding, Flatten, GaussianDropout, GaussianNoise, Identity, InputLayer, Lambda,
-    Layer, LeakyReLU, Masking, Maximum, Minimum, Multiply, PReLU, ReLU, RepeatVector, Reshape,
-    Permute, Softmax, SpatialDropout1D, SpatialDropout2D, SpatialDropout3D, Subtract,
-)
+# The layer-library families each export their public names through their package `__all__`.
+from workbench.layers import attention, convolutional, normalization, pooling, preprocessing, rnn  # noqa: E402
+from workbench.layers.attention import *  # noqa: E402,F401,F403
+from workbench.layers.convolutional import *  # noqa: E402,F401,F403
+from workbench.layers.normalization import *  # noqa: E402,F401,F403
+from workbench.layers.pooling import *  # noqa: E402,F401,F403
+from workbench.layers.preprocessing import *  # noqa: E402,F401,F403
+from workbench.layers.reshaping import *  # noqa: E402,F401,F403
+from workbench.layers.rnn import *  # noqa: E402,F401,F403
+
+
+def _layer_classes():
+    from workbench.api_export import NAME_TO_OBJECT
+
+    return {name.rsplit(".", 1)[1]: obj for name, obj in NAME_TO_OBJECT.items()
+            if name.startswith("keras.layers.") and isinstance(obj, type) and issubclass(obj, Layer)}
 
 
 @keras_export("keras.layers.serialize")
@@ -72,7 +82,7 @@ def deserialize(config, custom_objects=None):
     """
     layer = serialization_lib.deserialize_keras_object(
         config, custom_objects=custom_objects,
-        module_objects={cls.__name__: cls for cls in _LAYER_CLASSES})
+        module_objects=_layer_classes())
     if not isinstance(layer, Layer):
         raise ValueError(
             "`workbench.layers.deserialize` was passed a config that does not describe a layer. "
@@ -90,3 +100,5 @@ __all__ = [
     "add", "average", "concatenate", "deserialize", "dot", "maximum", "minimum", "multiply",
     "serialize", "subtract",
 ]
+for _family in (attention, convolutional, normalization, pooling, preprocessing, rnn):
+    __all__ += [name for name in _family.__all__ if name not in __all__]

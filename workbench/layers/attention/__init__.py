@@ -1,0 +1,3 @@
+"""attention layers (the layer-library issue)."""
+
+__all__ = []

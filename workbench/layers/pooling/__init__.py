@@ -1,0 +1,3 @@
+"""pooling layers (the layer-library issue)."""
+
+__all__ = []

@@ -1,0 +1,3 @@
+"""rnn layers (the layer-library issue)."""
+
+__all__ = []
