@@ -4,5 +4,6 @@ from workbench.models.cloning import clone_model
 from workbench.models.functional import Functional
 from workbench.models.model import Model
 from workbench.models.sequential import Sequential
+from workbench.saving.saving_api import load_model, save_model
 
-__all__ = ["Functional", "Model", "Sequential", "clone_model"]
+__all__ = ["Functional", "Model", "Sequential", "clone_model", "load_model", "save_model"]

@@ -8,10 +8,11 @@ from workbench.saving.object_registration import (
     get_registered_object,
     register_keras_serializable,
 )
+from workbench.saving.saving_api import load_model, load_weights, save_model, save_weights
 from workbench.saving.serialization_lib import deserialize_keras_object, serialize_keras_object
 
 __all__ = [
     "CustomObjectScope", "custom_object_scope", "deserialize_keras_object", "get_custom_objects",
     "get_registered_name", "get_registered_object", "register_keras_serializable",
-    "serialize_keras_object",
+    "serialize_keras_object", "load_model", "load_weights", "save_model", "save_weights",
 ]

@@ -121,9 +121,12 @@ def serialize_keras_object(obj):
         code = base64.b64encode(marshal.dumps(obj.__code__)).decode("ascii")
         closure = [cell.cell_contents for cell in obj.__closure__] if obj.__closure__ else None
         return {"class_name": "__lambda__", "config": {"value": [code, obj.__defaults__, closure]}}
-    if inspect.isfunction(obj) or inspect.isbuiltin(obj):
-        module, name, registered = _module_and_class_name(obj)
-        return {"module": module, "class_name": "function", "config": name, "registered_name": registered or name}
+    if inspect.isfunction(obj) or inspect.isbuiltin(obj) or (callable(obj) and hasattr(obj, "__wrapped__")):
+        # Keras writes every function this way; the name is resolved on load through the public
+        # namespaces (activations, losses, metrics, ...) and the registered custom objects.
+        registered = object_registration.GLOBAL_CUSTOM_NAMES.get(obj)
+        return {"module": "builtins", "class_name": "function", "config": registered or obj.__name__,
+                "registered_name": "function"}
     if inspect.isclass(obj):
         module, name, registered = _module_and_class_name(obj)
         return {"module": module, "class_name": "type", "config": name, "registered_name": registered}
@@ -186,6 +189,19 @@ def _lookup(module, class_name, registered_name, custom_objects, module_objects,
     return None
 
 
+_FUNCTION_NAMESPACES = ("activations", "constraints", "initializers", "losses", "metrics", "optimizers",
+                        "regularizers")
+
+
+def _builtin_function(name):
+    """A function saved with `module="builtins"`: looked up in Keras's modeling namespaces only."""
+    for namespace in _FUNCTION_NAMESPACES:
+        obj = api_export.get_object_for_name(f"keras.{namespace}.{name}")
+        if obj is not None and callable(obj) and not inspect.isclass(obj):
+            return obj
+    return None
+
+
 @api_export.keras_export("keras.saving.deserialize_keras_object", "keras.utils.deserialize_keras_object")
 def deserialize_keras_object(config, custom_objects=None, safe_mode=True, module_objects=None, **kwargs):
     """Revives an object from `serialize_keras_object`'s output, resolving classes by name only."""
@@ -245,7 +261,9 @@ def _deserialize(config, custom_objects, module_objects):
         raise ValueError(f"Cannot deserialize {class_name}: TensorFlow type specs are not supported.")
     if class_name in ("function", "type"):
         name = inner
-        obj = _lookup(module, name, config.get("registered_name") or name, custom_objects, module_objects, is_function=True)
+        obj = _lookup(module, name, name, custom_objects, module_objects, is_function=True)
+        if obj is None and module == "builtins":
+            obj = _builtin_function(name)
         if obj is None:
             raise TypeError(
                 f"Could not locate function '{name}' (module={module!r}). Register it with "
