@@ -11,7 +11,7 @@ ALLOWED_DTYPES = (
     "float8_e4m3fn", "float8_e5m2", "complex64", "complex64", "complex128",
 )
 _ALIASES = {
-    "float": "float32", "double": "float64", "int": "int64", "half": "float16",
+    "float": "float32", "double": "float64", "int": "int32", "half": "float16",
     "complex": "complex128", "str": "string", "object": "string",
 }
 
@@ -23,7 +23,7 @@ def standardize_dtype(dtype):
     if isinstance(dtype, str):
         name = dtype
     elif any(dtype is t for t in (float, int, bool, str)):
-        name = {float: "float32", int: "int64", bool: "bool", str: "string"}[dtype]
+        name = {float: "float32", int: "int32", bool: "bool", str: "string"}[dtype]
     elif isinstance(dtype, (np.dtype, type)):
         name = np.dtype(dtype).name
     elif hasattr(dtype, "dtype"):
