@@ -223,3 +223,21 @@ def test_save_requires_the_keras_suffix(tmp_path):
         sequential(workbench).save(str(tmp_path / "model.h5x"))
     with pytest.raises(ValueError, match=".weights.h5"):
         sequential(workbench).save_weights(str(tmp_path / "model.h5"))
+
+
+def test_keras_315_files_with_recorded_training_false_still_train_dropout(tmp_path):
+    keras = keras_oracle()
+    inputs = keras.Input((50,))
+    model = keras.Model(inputs, keras.layers.Dropout(0.5)(inputs))
+    path = str(tmp_path / "dropout.keras")
+    model.save(path)
+    with zipfile.ZipFile(path) as archive:
+        config = json.loads(archive.read("config.json"))
+        metadata = json.loads(archive.read("metadata.json"))
+    dropout_nodes = [layer["inbound_nodes"] for layer in config["config"]["layers"] if layer["class_name"] == "Dropout"]
+    assert dropout_nodes[0][0]["kwargs"] == {"training": False}  # the 3.15 format records the default
+    assert metadata["keras_version"].startswith("3.15")
+    loaded = workbench.saving.load_model(path)
+    x = np.ones((4, 50), "float32")
+    np.testing.assert_allclose(loaded(x), x)
+    assert (np.asarray(loaded(x, training=True)) == 0).any()

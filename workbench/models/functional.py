@@ -169,6 +169,17 @@ def functional_config(model):
     }
 
 
+def _drop_recorded_default_training(layer, kwargs):
+    scope = serialization_lib.current_loading_scope()
+    if scope is None or not scope.drop_default_training or "training" not in kwargs:
+        return kwargs
+    parameter = inspect.signature(layer.call).parameters.get("training")
+    default = None if parameter is None or parameter.default is inspect.Parameter.empty else parameter.default
+    if kwargs["training"] == default or (not kwargs["training"] and not default):
+        kwargs = {k: v for k, v in kwargs.items() if k != "training"}
+    return kwargs
+
+
 def functional_from_config(cls, config, custom_objects=None):
     """Rebuilds a Functional model by replaying each layer's recorded calls in dependency order."""
     created = {}
@@ -220,6 +231,7 @@ def functional_from_config(cls, config, custom_objects=None):
             except LookupError:
                 remaining.append((name, node_data))
                 continue
+            kwargs = _drop_recorded_default_training(created[name], kwargs)
             if remaining and any(r[0] == name for r in remaining):
                 remaining.append((name, node_data))  # keep one layer's calls in order
                 continue

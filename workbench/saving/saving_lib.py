@@ -234,8 +234,23 @@ class AtomicFile:
 # save / load the archive
 # --------------------------------------------------------------------------------------------
 def _metadata():
+    from workbench import __version__
+
     return {"keras_version": KERAS_VERSION,
-            "date_saved": datetime.datetime.now().strftime("%Y-%m-%d@%H:%M:%S")}
+            "date_saved": datetime.datetime.now().strftime("%Y-%m-%d@%H:%M:%S"),
+            "workbench_version": __version__}
+
+
+def _records_default_training(metadata):
+    """Keras before 3.16 recorded each layer's `call()` default for `training` in the graph nodes
+    (Dropout nodes say `training: false`); with those files the outer call's `training` must win."""
+    if not isinstance(metadata, dict) or "workbench_version" in metadata:
+        return False
+    try:
+        major, minor = (int(part) for part in str(metadata.get("keras_version", "")).split(".")[:2])
+    except ValueError:
+        return False
+    return (major, minor) < (3, 16)
 
 
 def save_model(model, filepath, weights_format="h5", zipped=True):
@@ -387,7 +402,16 @@ def _load_from_folder(folder, custom_objects, compile, safe_mode, source=None):
     if not compile:
         config = dict(config)
         config.pop("compile_config", None)
-    with serialization_lib.SafeModeScope(safe_mode):
+    metadata = None
+    metadata_path = os.path.join(folder, METADATA_FILENAME)
+    if os.path.exists(metadata_path):
+        try:
+            with open(metadata_path, "rb") as f:
+                metadata = json.loads(f.read(1 << 20).decode("utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+            metadata = None
+    with serialization_lib.SafeModeScope(safe_mode), serialization_lib.LoadingScope(
+            drop_default_training=_records_default_training(metadata)):
         model = serialization_lib.deserialize_keras_object(config, custom_objects=custom_objects,
                                                            safe_mode=safe_mode)
     from workbench.layers.layer import Layer

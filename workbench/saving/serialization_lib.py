@@ -55,6 +55,25 @@ class SafeModeScope:
         _safe_mode.value = self._previous
 
 
+class LoadingScope:
+    """Facts about the file being loaded that revivers need (e.g. its Keras version's quirks)."""
+
+    def __init__(self, drop_default_training=False):
+        self.drop_default_training = drop_default_training
+
+    def __enter__(self):
+        self._previous = getattr(_safe_mode, "loading", None)
+        _safe_mode.loading = self
+        return self
+
+    def __exit__(self, *exc):
+        _safe_mode.loading = self._previous
+
+
+def current_loading_scope():
+    return getattr(_safe_mode, "loading", None)
+
+
 def in_safe_mode():
     if backend_config.unsafe_deserialization_enabled():
         return False
