@@ -241,3 +241,28 @@ def test_keras_315_files_with_recorded_training_false_still_train_dropout(tmp_pa
     x = np.ones((4, 50), "float32")
     np.testing.assert_allclose(loaded(x), x)
     assert (np.asarray(loaded(x, training=True)) == 0).any()
+
+
+def test_file_editor_lists_the_weights_tree_and_compares_with_a_model(tmp_path):
+    model = batch_norm(workbench)
+    model.compile("adam", "mse")
+    model.fit(np.zeros((4, 6)), np.zeros((4, 1)), verbose=0)
+    path = str(tmp_path / "m.keras")
+    model.save(path)
+    editor = workbench.saving.KerasFileEditor(path)
+    paths = editor.weight_paths()
+    assert paths["layers/dense/vars/0"] == (6, 8)
+    assert paths["layers/batch_normalization/vars/3"] == (8,)
+    assert paths["optimizer/vars/0"] == ()
+    lines = []
+    editor.summary(print_fn=lines.append)
+    assert any("batch_normalization/" in line for line in lines)
+    assert editor.compare(model)["status"] == "success"
+    other = workbench.Sequential([workbench.Input((6,)), workbench.layers.Dense(3)])
+    report = editor.compare(other)
+    assert report["status"] == "error" and any("(6, 3)" in d or "(6, 8)" in d for d in report["differences"])
+    editor.delete_weight("layers/dense_1/vars/1")
+    edited = str(tmp_path / "edited.weights.h5")
+    editor.save(edited)
+    with pytest.raises(ValueError, match="expects 2 weights"):
+        batch_norm(workbench).load_weights(edited)
