@@ -13,10 +13,10 @@ import numpy as np
 
 from workbench import tree
 from workbench.api_export import keras_export
-from workbench.backend import config
-from workbench.backend import dtypes
+from workbench.backend import config, dtypes
 from workbench.backend.keras_tensor import KerasTensor
 from workbench.backend.variables import Variable
+from workbench.ops.data_dependent import data_dependent_op
 from workbench.ops.operation import keras_op
 
 
@@ -50,7 +50,9 @@ def convert_to_tensor(x, dtype=None, sparse=None, ragged=None):
     dtype('float32')
     """
     if ragged:
-        raise ValueError("Ragged tensors are not supported by the JAX backend. Received: ragged=True")
+        raise ValueError(
+            "Ragged tensors are not supported by the JAX backend. Received: ragged=True"
+        )
     if dtype is not None:
         dtype = dtypes.standardize_dtype(dtype)
     if isinstance(x, Variable):
@@ -150,8 +152,19 @@ def stop_gradient(variable):
     return jax.lax.stop_gradient(convert_to_tensor(variable))
 
 
+def _unstack_spec(x, num=None, axis=0):
+    count = x.shape[axis]
+    if count is None and num is None:
+        raise ValueError(
+            f"Cannot unstack a KerasTensor along axis {axis} of unknown size: shape={x.shape}. "
+            "Pass `num`, or unstack along a known axis."
+        )
+    shape = x.shape[: axis % len(x.shape)] + x.shape[axis % len(x.shape) + 1 :]
+    return [KerasTensor(shape, dtype=x.dtype) for _ in range(count or num)]
+
+
 @keras_export("keras.ops.unstack")
-@keras_op
+@data_dependent_op(_unstack_spec)
 def unstack(x, num=None, axis=0):
     """Splits `x` along `axis` into a list of `x.shape[axis]` tensors of one rank less."""
     x = convert_to_tensor(x)

@@ -19,7 +19,9 @@ def _parse_side(side):
     for token in _TOKEN.findall(side):
         if token == "(":
             if current is not None:
-                raise ValueError(f"Nested parentheses are not allowed in a rearrange pattern: {side!r}")
+                raise ValueError(
+                    f"Nested parentheses are not allowed in a rearrange pattern: {side!r}"
+                )
             current = []
         elif token == ")":
             if current is None:
@@ -28,7 +30,9 @@ def _parse_side(side):
             current = None
         elif token.isdigit():
             if token != "1":
-                raise ValueError(f"Only the literal 1 is allowed in a rearrange pattern. Received: {token}")
+                raise ValueError(
+                    f"Only the literal 1 is allowed in a rearrange pattern. Received: {token}"
+                )
             if current is None:
                 groups.append([])
         elif current is not None:
@@ -46,7 +50,9 @@ def _expand_ellipsis(groups, ellipsis_names):
         if group == [_ELLIPSIS]:
             expanded.extend([name] for name in ellipsis_names)
         elif _ELLIPSIS in group:
-            expanded.append([n for name in group for n in (ellipsis_names if name == _ELLIPSIS else [name])])
+            expanded.append(
+                [n for name in group for n in (ellipsis_names if name == _ELLIPSIS else [name])]
+            )
         else:
             expanded.append(group)
     return expanded
@@ -92,10 +98,14 @@ def rearrange(tensor, pattern, **axes_lengths):
         unknown = [name for name in group if name not in sizes]
         known = math.prod(sizes[name] for name in group if name in sizes)
         if len(unknown) > 1:
-            raise ValueError(f"Cannot infer the sizes of {unknown} in {pattern!r}; pass them as keywords.")
+            raise ValueError(
+                f"Cannot infer the sizes of {unknown} in {pattern!r}; pass them as keywords."
+            )
         if unknown:
             if dimension % known:
-                raise ValueError(f"Dimension {dimension} cannot be split by {known} in {pattern!r}.")
+                raise ValueError(
+                    f"Dimension {dimension} cannot be split by {known} in {pattern!r}."
+                )
             sizes[unknown[0]] = dimension // known
         elif known != dimension:
             raise ValueError(f"Axes {group} have size {known}, but the dimension is {dimension}.")

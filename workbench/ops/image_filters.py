@@ -49,8 +49,12 @@ def _depthwise_same(images, kernel):
     channels = images.shape[-1]
     kernel = jnp.tile(kernel[:, :, None, None], (1, 1, 1, channels))
     return jax.lax.conv_general_dilated(
-        images, kernel.astype(images.dtype), (1, 1), "SAME",
-        dimension_numbers=("NHWC", "HWIO", "NHWC"), feature_group_count=channels,
+        images,
+        kernel.astype(images.dtype),
+        (1, 1),
+        "SAME",
+        dimension_numbers=("NHWC", "HWIO", "NHWC"),
+        feature_group_count=channels,
     )
 
 
@@ -90,8 +94,16 @@ def sobel_edges(images, data_format=None):
 
 @keras_export("keras.ops.image.ssim")
 @keras_op
-def ssim(image1, image2, max_val=1.0, filter_size=11, filter_sigma=1.5, k1=0.01, k2=0.03,
-         data_format=None):
+def ssim(
+    image1,
+    image2,
+    max_val=1.0,
+    filter_size=11,
+    filter_sigma=1.5,
+    k1=0.01,
+    k2=0.03,
+    data_format=None,
+):
     """Structural similarity between two images (or batches), averaged over pixels and channels.
 
     Local statistics use a `filter_size` Gaussian window with `filter_sigma`, without padding.
@@ -109,7 +121,11 @@ def ssim(image1, image2, max_val=1.0, filter_size=11, filter_sigma=1.5, k1=0.01,
         channels = x.shape[-1]
         tiled = jnp.tile(kernel[:, :, None, None], (1, 1, 1, channels))
         return jax.lax.conv_general_dilated(
-            x, tiled, (1, 1), "VALID", dimension_numbers=("NHWC", "HWIO", "NHWC"),
+            x,
+            tiled,
+            (1, 1),
+            "VALID",
+            dimension_numbers=("NHWC", "HWIO", "NHWC"),
             feature_group_count=channels,
         )
 
@@ -131,10 +147,15 @@ def _extract(images, size, strides, dilation_rate, padding, data_format, rank):
     strides = size if strides is None else spatial_tuple(strides, rank, "strides")
     padding = padding.upper()
     if padding not in ("VALID", "SAME"):
-        raise ValueError(f"`padding` must be 'valid' or 'same'. Received: padding={padding.lower()!r}")
+        raise ValueError(
+            f"`padding` must be 'valid' or 'same'. Received: padding={padding.lower()!r}"
+        )
     spatial = "DHW"[-rank:]
     patches = jax.lax.conv_general_dilated_patches(
-        images, size, strides, padding,
+        images,
+        size,
+        strides,
+        padding,
         rhs_dilation=spatial_tuple(dilation_rate, rank, "dilation_rate"),
         dimension_numbers=(f"N{spatial}C", f"OI{spatial}", f"N{spatial}C"),
     )
@@ -166,7 +187,9 @@ def extract_patches(images, size, strides=None, dilation_rate=1, padding="valid"
 
 @keras_export("keras.ops.image.extract_patches_3d")
 @keras_op
-def extract_patches_3d(volumes, size, strides=None, dilation_rate=1, padding="valid", data_format=None):
+def extract_patches_3d(
+    volumes, size, strides=None, dilation_rate=1, padding="valid", data_format=None
+):
     """Extracts `size` 3D patches from volumes `(batch, depth, height, width, channels)`.
 
     Each output position holds a flattened `(patch_depth, patch_height, patch_width, channels)`.

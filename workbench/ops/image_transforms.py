@@ -25,14 +25,18 @@ def _order(interpolation):
 
 def _check_fill_mode(fill_mode):
     if fill_mode not in _FILL_MODES:
-        raise ValueError(f"`fill_mode` must be one of {_FILL_MODES}. Received: fill_mode={fill_mode!r}")
+        raise ValueError(
+            f"`fill_mode` must be one of {_FILL_MODES}. Received: fill_mode={fill_mode!r}"
+        )
 
 
 def _sample(images, rows, cols, order, fill_mode, fill_value):
     """Samples `(batch, h, w, c)` images at per-image coordinates `rows`, `cols` `(batch, H, W)`."""
 
     def one_channel(channel, r, c):
-        return jax.scipy.ndimage.map_coordinates(channel, [r, c], order, mode=fill_mode, cval=fill_value)
+        return jax.scipy.ndimage.map_coordinates(
+            channel, [r, c], order, mode=fill_mode, cval=fill_value
+        )
 
     per_channel = jax.vmap(one_channel, in_axes=(-1, None, None), out_axes=-1)
     return jax.vmap(per_channel)(images, rows, cols).astype(images.dtype)
@@ -58,18 +62,28 @@ def map_coordinates(inputs, coordinates, order, fill_mode="constant", fill_value
     _check_fill_mode(fill_mode)
     if order not in (0, 1):
         raise ValueError(f"`order` must be 0 or 1. Received: order={order!r}")
-    return jax.scipy.ndimage.map_coordinates(inputs, list(coordinates), order, mode=fill_mode, cval=fill_value)
+    return jax.scipy.ndimage.map_coordinates(
+        inputs, list(coordinates), order, mode=fill_mode, cval=fill_value
+    )
 
 
 def _pixel_grid(height, width, dtype):
-    rows, cols = jnp.meshgrid(jnp.arange(height, dtype=dtype), jnp.arange(width, dtype=dtype), indexing="ij")
+    rows, cols = jnp.meshgrid(
+        jnp.arange(height, dtype=dtype), jnp.arange(width, dtype=dtype), indexing="ij"
+    )
     return rows, cols
 
 
 @keras_export("keras.ops.image.affine_transform")
 @keras_op
-def affine_transform(images, transform, interpolation="bilinear", fill_mode="constant", fill_value=0,
-                     data_format=None):
+def affine_transform(
+    images,
+    transform,
+    interpolation="bilinear",
+    fill_mode="constant",
+    fill_value=0,
+    data_format=None,
+):
     """Warps images: output pixel `(x, y)` takes the input value at the transformed point.
 
     Args:
@@ -85,7 +99,9 @@ def affine_transform(images, transform, interpolation="bilinear", fill_mode="con
     images, undo = as_batched_channels_last(images, data_format)
     transform = to_float(transform)
     if transform.ndim not in (1, 2):
-        raise ValueError(f"`transform` must have rank 1 or 2. Received: transform.shape={transform.shape}")
+        raise ValueError(
+            f"`transform` must have rank 1 or 2. Received: transform.shape={transform.shape}"
+        )
     transform = jnp.broadcast_to(transform.reshape(-1, 8), (images.shape[0], 8))
     rows, cols = _pixel_grid(images.shape[1], images.shape[2], transform.dtype)
     t = [transform[:, i, None, None] for i in range(8)]
@@ -109,8 +125,9 @@ def _homography(start_points, end_points):
 
 @keras_export("keras.ops.image.perspective_transform")
 @keras_op
-def perspective_transform(images, start_points, end_points, interpolation="bilinear", fill_value=0,
-                          data_format=None):
+def perspective_transform(
+    images, start_points, end_points, interpolation="bilinear", fill_value=0, data_format=None
+):
     """Warps images so the four `start_points` move to the four `end_points`.
 
     Args:
@@ -122,7 +139,9 @@ def perspective_transform(images, start_points, end_points, interpolation="bilin
     start_points, end_points = to_float(start_points), to_float(end_points)
     for name, points in (("start_points", start_points), ("end_points", end_points)):
         if points.shape[-2:] != (4, 2) or points.ndim not in (2, 3):
-            raise ValueError(f"`{name}` must have shape (4, 2) or (batch, 4, 2). Received: {points.shape}")
+            raise ValueError(
+                f"`{name}` must have shape (4, 2) or (batch, 4, 2). Received: {points.shape}"
+            )
     images, undo = as_batched_channels_last(images, data_format)
     batch = images.shape[0]
     start_points = jnp.broadcast_to(start_points.reshape(-1, 4, 2), (batch, 4, 2)).astype("float32")
@@ -148,8 +167,16 @@ def _random_key(seed):
 
 @keras_export("keras.ops.image.elastic_transform")
 @keras_op
-def elastic_transform(images, alpha=20.0, sigma=5.0, interpolation="bilinear", fill_mode="reflect",
-                      fill_value=0.0, seed=None, data_format=None):
+def elastic_transform(
+    images,
+    alpha=20.0,
+    sigma=5.0,
+    interpolation="bilinear",
+    fill_mode="reflect",
+    fill_value=0.0,
+    seed=None,
+    data_format=None,
+):
     """Elastic distortion: pixels move along a random displacement field smoothed by a Gaussian.
 
     Args:
@@ -170,17 +197,30 @@ def elastic_transform(images, alpha=20.0, sigma=5.0, interpolation="bilinear", f
         smooth = gaussian_blur(noise, (kernel_size, kernel_size), (sigma, sigma), "channels_last")
         displacements.append(alpha * smooth[..., 0])
     rows, cols = _pixel_grid(height, width, dtype)
-    return undo(_sample(images, rows + displacements[1], cols + displacements[0], order, fill_mode, fill_value))
+    return undo(
+        _sample(
+            images, rows + displacements[1], cols + displacements[0], order, fill_mode, fill_value
+        )
+    )
 
 
 _SCALE_AND_TRANSLATE_METHODS = (
-    "linear", "bilinear", "trilinear", "cubic", "bicubic", "tricubic", "lanczos3", "lanczos5",
+    "linear",
+    "bilinear",
+    "trilinear",
+    "cubic",
+    "bicubic",
+    "tricubic",
+    "lanczos3",
+    "lanczos5",
 )
 
 
 @keras_export("keras.ops.image.scale_and_translate")
 @keras_op
-def scale_and_translate(images, output_shape, scale, translation, spatial_dims, method, antialias=True):
+def scale_and_translate(
+    images, output_shape, scale, translation, spatial_dims, method, antialias=True
+):
     """Resamples `images` to `output_shape`, scaling and translating the `spatial_dims`.
 
     Output coordinate `y` samples the input at `(y + 0.5 - translation) / scale - 0.5`, as
@@ -191,8 +231,15 @@ def scale_and_translate(images, output_shape, scale, translation, spatial_dims, 
             `"bicubic"`, `"tricubic"` are aliases).
     """
     if method not in _SCALE_AND_TRANSLATE_METHODS:
-        raise ValueError(f"`method` must be one of {_SCALE_AND_TRANSLATE_METHODS}. Received: method={method!r}")
+        raise ValueError(
+            f"`method` must be one of {_SCALE_AND_TRANSLATE_METHODS}. Received: method={method!r}"
+        )
     return jax.image.scale_and_translate(
-        to_float(images), tuple(output_shape), tuple(spatial_dims), to_float(scale),
-        to_float(translation), method, antialias,
+        to_float(images),
+        tuple(output_shape),
+        tuple(spatial_dims),
+        to_float(scale),
+        to_float(translation),
+        method,
+        antialias,
     )

@@ -8,7 +8,6 @@ import jax.numpy as jnp
 import jax.scipy as jsp
 
 from workbench.api_export import keras_export
-from workbench.ops.core import convert_to_tensor
 from workbench.ops.dtype_rules import to_float
 from workbench.ops.operation import keras_op
 

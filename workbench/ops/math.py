@@ -188,7 +188,9 @@ def _window(window, sequence_length, fft_length, dtype):
         values = jnp.ones((sequence_length,), dtype)
     elif isinstance(window, str):
         if window not in ("hann", "hamming"):
-            raise ValueError(f"`window` must be 'hann', 'hamming', a tensor or None. Received: {window!r}")
+            raise ValueError(
+                f"`window` must be 'hann', 'hamming', a tensor or None. Received: {window!r}"
+            )
         # Periodic windows, as used for spectral analysis.
         phase = 2.0 * math.pi * jnp.arange(sequence_length, dtype=dtype) / sequence_length
         alpha = 0.5 if window == "hann" else 0.54
@@ -253,8 +255,10 @@ def istft(x, sequence_length, sequence_stride, fft_length, length=None, window="
     output_length = fft_length + sequence_stride * (num_frames - 1)
     positions = jnp.arange(num_frames)[:, None] * sequence_stride + jnp.arange(fft_length)[None, :]
     signal = jnp.zeros(frames.shape[:-2] + (output_length,), dtype).at[..., positions].add(frames)
-    norm = jnp.zeros((output_length,), dtype).at[positions].add(
-        jnp.broadcast_to(analysis_window**2, (num_frames, fft_length))
+    norm = (
+        jnp.zeros((output_length,), dtype)
+        .at[positions]
+        .add(jnp.broadcast_to(analysis_window**2, (num_frames, fft_length)))
     )
     signal = signal / jnp.where(norm > 1e-10, norm, 1.0)
     if window is None:
@@ -311,7 +315,9 @@ def view_as_complex(x):
     """A complex64 tensor from `x` whose last axis (of size 2) holds real and imaginary parts."""
     x = convert_to_tensor(x)
     if x.shape[-1] != 2:
-        raise ValueError(f"view_as_complex expects a last dimension of 2. Received: shape={x.shape}")
+        raise ValueError(
+            f"view_as_complex expects a last dimension of 2. Received: shape={x.shape}"
+        )
     return jax.lax.complex(x[..., 0].astype("float32"), x[..., 1].astype("float32"))
 
 

@@ -7,30 +7,68 @@ import jax
 import jax.numpy as jnp
 
 from workbench.api_export import keras_export
-from workbench.backend import config
-from workbench.backend import dtypes
+from workbench.backend import config, dtypes
 from workbench.ops.core import convert_to_tensor
 from workbench.ops.dtype_rules import to_float
 from workbench.ops.nn_activations import (  # noqa: F401
-    celu, elu, gelu, glu, hard_shrink, hard_sigmoid, hard_silu, hard_swish, hard_tanh,
-    leaky_relu, log_sigmoid, log_softmax, relu, relu6, selu, sigmoid, silu, soft_shrink,
-    softmax, softplus, softsign, sparse_plus, sparse_sigmoid, sparsemax, squareplus, swish,
-    tanh_shrink, threshold,
+    celu,
+    elu,
+    gelu,
+    glu,
+    hard_shrink,
+    hard_sigmoid,
+    hard_silu,
+    hard_swish,
+    hard_tanh,
+    leaky_relu,
+    log_sigmoid,
+    log_softmax,
+    relu,
+    relu6,
+    selu,
+    sigmoid,
+    silu,
+    soft_shrink,
+    softmax,
+    softplus,
+    softsign,
+    sparse_plus,
+    sparse_sigmoid,
+    sparsemax,
+    squareplus,
+    swish,
+    tanh_shrink,
+    threshold,
 )
 from workbench.ops.nn_attention import dot_product_attention  # noqa: F401
 from workbench.ops.nn_conv import (  # noqa: F401
-    conv, conv_transpose, depth_to_space, depthwise_conv, fold, separable_conv, space_to_depth,
+    conv,
+    conv_transpose,
+    depth_to_space,
+    depthwise_conv,
+    fold,
+    separable_conv,
+    space_to_depth,
     unfold,
 )
 from workbench.ops.nn_ctc import ctc_decode, ctc_loss  # noqa: F401
 from workbench.ops.nn_losses import (  # noqa: F401
-    binary_crossentropy, categorical_crossentropy, sparse_categorical_crossentropy,
+    binary_crossentropy,
+    categorical_crossentropy,
+    sparse_categorical_crossentropy,
 )
 from workbench.ops.nn_normalization import (  # noqa: F401
-    batch_normalization, layer_normalization, moments, normalize, rms_normalization,
+    batch_normalization,
+    layer_normalization,
+    moments,
+    normalize,
+    rms_normalization,
 )
 from workbench.ops.nn_pooling import (  # noqa: F401
-    adaptive_average_pool, adaptive_max_pool, average_pool, max_pool,
+    adaptive_average_pool,
+    adaptive_max_pool,
+    average_pool,
+    max_pool,
 )
 from workbench.ops.operation import keras_op
 
@@ -84,7 +122,9 @@ def psnr(x1, x2, max_val):
     """Peak signal-to-noise ratio in dB: `20 log10(max_val) - 10 log10(mean((x1 - x2)**2))`."""
     x1, x2 = to_float(x1), to_float(x2)
     if x1.shape != x2.shape:
-        raise ValueError(f"psnr needs equal shapes. Received: x1.shape={x1.shape}, x2.shape={x2.shape}")
+        raise ValueError(
+            f"psnr needs equal shapes. Received: x1.shape={x1.shape}, x2.shape={x2.shape}"
+        )
     max_val = convert_to_tensor(max_val, dtype=x2.dtype)
     return 20 * jnp.log10(max_val) - 10 * jnp.log10(jnp.mean(jnp.square(x1 - x2)))
 

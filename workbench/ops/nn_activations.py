@@ -173,7 +173,9 @@ def tanh_shrink(x):
 def soft_shrink(x, threshold=0.5):
     """Shrinks `x` towards 0 by `threshold`; values within `threshold` of 0 become 0."""
     x = to_float(x)
-    return jnp.where(x > threshold, x - threshold, jnp.where(x < -threshold, x + threshold, 0.0)).astype(x.dtype)
+    return jnp.where(
+        x > threshold, x - threshold, jnp.where(x < -threshold, x + threshold, 0.0)
+    ).astype(x.dtype)
 
 
 @_nn_export("hard_shrink")

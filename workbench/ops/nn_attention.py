@@ -24,8 +24,17 @@ def _grouped(t, batch, key_heads, groups, name):
 
 @keras_export("keras.ops.dot_product_attention", "keras.ops.nn.dot_product_attention")
 @keras_op
-def dot_product_attention(query, key, value, bias=None, mask=None, scale=None, is_causal=False,
-                          flash_attention=None, attn_logits_soft_cap=None):
+def dot_product_attention(
+    query,
+    key,
+    value,
+    bias=None,
+    mask=None,
+    scale=None,
+    is_causal=False,
+    flash_attention=None,
+    attn_logits_soft_cap=None,
+):
     """`softmax(query @ key^T * scale + bias) @ value`, per head.
 
     Args:
@@ -56,7 +65,13 @@ def dot_product_attention(query, key, value, bias=None, mask=None, scale=None, i
         bias = None if bias is None else convert_to_tensor(bias, dtype=dtype)
         mask = None if mask is None else convert_to_tensor(mask, dtype="bool")
         return jax.nn.dot_product_attention(
-            query, key, value, bias=bias, mask=mask, scale=scale, is_causal=is_causal,
+            query,
+            key,
+            value,
+            bias=bias,
+            mask=mask,
+            scale=scale,
+            is_causal=is_causal,
             implementation="cudnn",
         )
     batch, target, heads, depth = query.shape

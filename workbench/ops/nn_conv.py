@@ -37,7 +37,9 @@ def dimension_numbers(rank, data_format, kernel_out_axis=-1):
     else:
         feature_layout = (0, 1) + tuple(range(2, rank + 2))
     out_axis, in_axis = (rank + 1, rank) if kernel_out_axis == -1 else (rank, rank + 1)
-    return jax.lax.ConvDimensionNumbers(feature_layout, (out_axis, in_axis) + spatial, feature_layout)
+    return jax.lax.ConvDimensionNumbers(
+        feature_layout, (out_axis, in_axis) + spatial, feature_layout
+    )
 
 
 def _padding(padding):
@@ -81,7 +83,8 @@ def conv(inputs, kernel, strides=1, padding="valid", data_format=None, dilation_
             f"({kernel_channels}). Received: inputs.shape={inputs.shape}, kernel.shape={kernel.shape}"
         )
     return jax.lax.conv_general_dilated(
-        inputs, kernel,
+        inputs,
+        kernel,
         window_strides=spatial_tuple(strides, rank, "strides"),
         padding=_padding(padding),
         rhs_dilation=spatial_tuple(dilation_rate, rank, "dilation_rate"),
@@ -112,7 +115,8 @@ def depthwise_conv(inputs, kernel, strides=1, padding="valid", data_format=None,
         )
     grouped_kernel = jnp.reshape(kernel, kernel.shape[:-2] + (1, channels * kernel.shape[-1]))
     return jax.lax.conv_general_dilated(
-        inputs, grouped_kernel,
+        inputs,
+        grouped_kernel,
         window_strides=spatial_tuple(strides, rank, "strides"),
         padding=_padding(padding),
         rhs_dilation=spatial_tuple(dilation_rate, rank, "dilation_rate"),
@@ -123,8 +127,15 @@ def depthwise_conv(inputs, kernel, strides=1, padding="valid", data_format=None,
 
 @_nn_export("separable_conv")
 @keras_op
-def separable_conv(inputs, depthwise_kernel, pointwise_kernel, strides=1, padding="valid",
-                   data_format=None, dilation_rate=1):
+def separable_conv(
+    inputs,
+    depthwise_kernel,
+    pointwise_kernel,
+    strides=1,
+    padding="valid",
+    data_format=None,
+    dilation_rate=1,
+):
     """A depthwise convolution followed by a pointwise (1x1) convolution mixing the channels.
 
     Args:
@@ -132,7 +143,9 @@ def separable_conv(inputs, depthwise_kernel, pointwise_kernel, strides=1, paddin
         pointwise_kernel: `(*ones, in_channels * multiplier, out_channels)`.
         Other arguments as in `conv`; they apply to the depthwise step.
     """
-    depthwise = depthwise_conv(inputs, depthwise_kernel, strides, padding, data_format, dilation_rate)
+    depthwise = depthwise_conv(
+        inputs, depthwise_kernel, strides, padding, data_format, dilation_rate
+    )
     return conv(depthwise, pointwise_kernel, strides=1, padding="valid", data_format=data_format)
 
 
@@ -157,8 +170,15 @@ def _transpose_padding(kernel_size, stride, dilation, padding, output_padding):
 
 @_nn_export("conv_transpose")
 @keras_op
-def conv_transpose(inputs, kernel, strides=1, padding="valid", output_padding=None,
-                   data_format=None, dilation_rate=1):
+def conv_transpose(
+    inputs,
+    kernel,
+    strides=1,
+    padding="valid",
+    output_padding=None,
+    data_format=None,
+    dilation_rate=1,
+):
     """Transposed convolution (the gradient of `conv`), which upsamples by `strides`.
 
     Args:
@@ -184,17 +204,21 @@ def conv_transpose(inputs, kernel, strides=1, padding="valid", output_padding=No
     strides = spatial_tuple(strides, rank, "strides")
     dilation_rate = spatial_tuple(dilation_rate, rank, "dilation_rate")
     output_paddings = (
-        (None,) * rank if output_padding is None
+        (None,) * rank
+        if output_padding is None
         else spatial_tuple(output_padding, rank, "output_padding")
     )
     pads = [
-        _transpose_padding(kernel.shape[i], strides[i], dilation_rate[i], _padding(padding), output_paddings[i])
+        _transpose_padding(
+            kernel.shape[i], strides[i], dilation_rate[i], _padding(padding), output_paddings[i]
+        )
         for i in range(rank)
     ]
     # A stride-dilated input convolved with the spatially flipped kernel, in/out swapped.
     flipped = jnp.flip(kernel, axis=tuple(range(rank)))
     return jax.lax.conv_general_dilated(
-        inputs, flipped,
+        inputs,
+        flipped,
         window_strides=(1,) * rank,
         padding=pads,
         lhs_dilation=strides,
@@ -251,7 +275,7 @@ def fold(x, output_size, kernel_size, dilation=1, padding=0, stride=1):
     blocks = x.reshape(n, channels, kernel_size[0], kernel_size[1], rows.shape[0], cols.shape[0])
     output = jnp.zeros((n, channels, padded_height, padded_width), x.dtype)
     output = output.at[:, :, rows.T[:, None, :, None], cols.T[None, :, None, :]].add(blocks)
-    return output[:, :, padding[0]:padding[0] + height, padding[1]:padding[1] + width]
+    return output[:, :, padding[0] : padding[0] + height, padding[1] : padding[1] + width]
 
 
 @_nn_export("depth_to_space")

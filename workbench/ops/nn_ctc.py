@@ -98,7 +98,9 @@ def _merge_by_key(keys, values):
     count = keys.shape[0]
     order = jnp.lexsort((keys[:, 1], keys[:, 0]))
     sorted_keys = keys[order]
-    starts = jnp.concatenate([jnp.array([True]), jnp.any(sorted_keys[1:] != sorted_keys[:-1], axis=1)])
+    starts = jnp.concatenate(
+        [jnp.array([True]), jnp.any(sorted_keys[1:] != sorted_keys[:-1], axis=1)]
+    )
     group = jnp.cumsum(starts) - 1
     merged = []
     for value in values:
@@ -134,9 +136,13 @@ def _beam_search_one(log_probs, length, beam_width, top_paths, blank):
             state["last"] >= 0, state["label"] + scores[jnp.maximum(state["last"], 0)], -jnp.inf
         )
         # Candidates that append a label; a repeat must come after a blank.
-        source = jnp.where(labels[None, :] == state["last"][:, None], state["blank"][:, None], both[:, None])
+        source = jnp.where(
+            labels[None, :] == state["last"][:, None], state["blank"][:, None], both[:, None]
+        )
         extend_label = (source + scores[labels][None, :]).reshape(-1)
-        extend_key = state["key"][:, None, :] * multipliers + (labels[None, :, None] + 1).astype(jnp.uint32)
+        extend_key = state["key"][:, None, :] * multipliers + (labels[None, :, None] + 1).astype(
+            jnp.uint32
+        )
         keys = jnp.concatenate([state["key"], extend_key.reshape(-1, 2)])
         blank_scores = jnp.concatenate([stay_blank, jnp.full_like(extend_label, -jnp.inf)])
         label_scores = jnp.concatenate([stay_label, extend_label])
@@ -144,10 +150,14 @@ def _beam_search_one(log_probs, length, beam_width, top_paths, blank):
         _, best = jax.lax.top_k(jnp.logaddexp(merged_blank, merged_label), beam_width)
         chosen = member[best]
         parent = jnp.where(chosen < beam_width, chosen, (chosen - beam_width) // labels.shape[0])
-        appended = jnp.where(chosen < beam_width, -1, labels[(chosen - beam_width) % labels.shape[0]])
+        appended = jnp.where(
+            chosen < beam_width, -1, labels[(chosen - beam_width) % labels.shape[0]]
+        )
         prefix, size = state["prefix"][parent], state["size"][parent]
         prefix = jnp.where(
-            (appended >= 0)[:, None] & (jnp.arange(time)[None, :] == size[:, None]), appended[:, None], prefix
+            (appended >= 0)[:, None] & (jnp.arange(time)[None, :] == size[:, None]),
+            appended[:, None],
+            prefix,
         )
         new_state = dict(
             prefix=prefix,
@@ -157,7 +167,9 @@ def _beam_search_one(log_probs, length, beam_width, top_paths, blank):
             blank=merged_blank[best],
             label=merged_label[best],
         )
-        return jax.tree_util.tree_map(lambda new, old: jnp.where(valid, new, old), new_state, state), None
+        return jax.tree_util.tree_map(
+            lambda new, old: jnp.where(valid, new, old), new_state, state
+        ), None
 
     state, _ = jax.lax.scan(step, state, (log_probs, jnp.arange(time) < length))
     totals, best = jax.lax.top_k(jnp.logaddexp(state["blank"], state["label"]), top_paths)
@@ -166,8 +178,15 @@ def _beam_search_one(log_probs, length, beam_width, top_paths, blank):
 
 @_nn_export("ctc_decode")
 @keras_op
-def ctc_decode(inputs, sequence_lengths, strategy="greedy", beam_width=100, top_paths=1,
-               merge_repeated=True, mask_index=0):
+def ctc_decode(
+    inputs,
+    sequence_lengths,
+    strategy="greedy",
+    beam_width=100,
+    top_paths=1,
+    merge_repeated=True,
+    mask_index=0,
+):
     """Decodes CTC outputs into label sequences.
 
     Args:
@@ -191,9 +210,11 @@ def ctc_decode(inputs, sequence_lengths, strategy="greedy", beam_width=100, top_
     if strategy == "greedy":
         return _greedy_decode(inputs, lengths, merge_repeated, blank)
     if strategy != "beam_search":
-        raise ValueError(f"`strategy` must be 'greedy' or 'beam_search'. Received: strategy={strategy!r}")
+        raise ValueError(
+            f"`strategy` must be 'greedy' or 'beam_search'. Received: strategy={strategy!r}"
+        )
     log_probs = jax.nn.log_softmax(inputs, axis=-1)
-    paths, scores = jax.vmap(
-        lambda lp, n: _beam_search_one(lp, n, beam_width, top_paths, blank)
-    )(log_probs, lengths)
+    paths, scores = jax.vmap(lambda lp, n: _beam_search_one(lp, n, beam_width, top_paths, blank))(
+        log_probs, lengths
+    )
     return jnp.swapaxes(paths, 0, 1), scores

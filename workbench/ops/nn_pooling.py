@@ -54,7 +54,9 @@ def max_pool(inputs, pool_size, strides=None, padding="valid", data_format=None)
     """
     inputs = convert_to_tensor(inputs)
     window, strides, padding = _pool_arguments(inputs, pool_size, strides, padding, data_format)
-    return jax.lax.reduce_window(inputs, _lowest(inputs.dtype), jax.lax.max, window, strides, padding)
+    return jax.lax.reduce_window(
+        inputs, _lowest(inputs.dtype), jax.lax.max, window, strides, padding
+    )
 
 
 @_nn_export("average_pool")

@@ -7,8 +7,7 @@ dtype from its arguments.
 import jax.numpy as jnp
 
 from workbench.api_export import keras_export
-from workbench.backend import config
-from workbench.backend import dtypes
+from workbench.backend import config, dtypes
 from workbench.ops.core import convert_to_tensor
 from workbench.ops.operation import keras_op
 
@@ -30,6 +29,7 @@ def _shape(shape):
 
 
 @_numpy_export("array")
+@keras_op
 def array(x, dtype=None):
     """Creates a tensor from `x` (array-like), optionally cast to `dtype`."""
     return jnp.array(convert_to_tensor(x), dtype=_optional_dtype(dtype))
@@ -46,7 +46,10 @@ def arange(start, stop=None, step=None, dtype=None):
     """
     if dtype is None:
         arguments = [a for a in (start, stop, step) if a is not None]
-        floats = any(isinstance(a, float) or jnp.issubdtype(jnp.result_type(a), jnp.inexact) for a in arguments)
+        floats = any(
+            isinstance(a, float) or jnp.issubdtype(jnp.result_type(a), jnp.inexact)
+            for a in arguments
+        )
         dtype = config.floatx() if floats else "int32"
     return jnp.arange(start, stop, step, dtype=dtypes.to_jax_dtype(dtype))
 
@@ -58,7 +61,12 @@ def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis
     With `retstep=True`, returns `(values, step)`.
     """
     return jnp.linspace(
-        start, stop, num=num, endpoint=endpoint, retstep=retstep, dtype=_optional_dtype(dtype),
+        start,
+        stop,
+        num=num,
+        endpoint=endpoint,
+        retstep=retstep,
+        dtype=_optional_dtype(dtype),
         axis=axis,
     )
 

@@ -4,6 +4,7 @@ import jax.numpy as jnp
 
 from workbench.api_export import keras_export
 from workbench.backend.keras_tensor import KerasTensor
+from workbench.backend.symbolic import compute_output_spec
 from workbench.ops.core import convert_to_tensor
 from workbench.ops.data_dependent import data_dependent_op
 from workbench.ops.dtype_rules import tensor_or_scalar
@@ -58,8 +59,14 @@ def nonzero(x):
     return tuple(i.astype("int32") for i in jnp.nonzero(convert_to_tensor(x)))
 
 
+def _where_spec(condition, x1=None, x2=None):
+    if x1 is None and x2 is None:
+        return _nonzero_spec(condition)
+    return compute_output_spec(where, condition, x1, x2)
+
+
 @_numpy_export("where")
-@keras_op
+@data_dependent_op(_where_spec)
 def where(condition, x1=None, x2=None):
     """`x1` where `condition` is true, else `x2`; with neither given, `nonzero(condition)`."""
     if x1 is None and x2 is None:
@@ -145,8 +152,16 @@ def unravel_index(indices, shape):
     return tuple(jnp.unravel_index(convert_to_tensor(indices), tuple(shape)))
 
 
-def _unique_spec(x, sorted=True, return_index=False, return_inverse=False,
-                 return_counts=False, axis=None, size=None, fill_value=None):
+def _unique_spec(
+    x,
+    sorted=True,
+    return_index=False,
+    return_inverse=False,
+    return_counts=False,
+    axis=None,
+    size=None,
+    fill_value=None,
+):
     length = size
     if axis is None:
         values = KerasTensor((length,), dtype=x.dtype)
@@ -168,8 +183,16 @@ def _unique_spec(x, sorted=True, return_index=False, return_inverse=False,
 
 @_numpy_export("unique")
 @data_dependent_op(_unique_spec)
-def unique(x, sorted=True, return_index=False, return_inverse=False, return_counts=False,
-           axis=None, size=None, fill_value=None):
+def unique(
+    x,
+    sorted=True,
+    return_index=False,
+    return_inverse=False,
+    return_counts=False,
+    axis=None,
+    size=None,
+    fill_value=None,
+):
     """The unique values of `x` (or unique slices along `axis`).
 
     Args:
@@ -183,7 +206,12 @@ def unique(x, sorted=True, return_index=False, return_inverse=False, return_coun
         fill_value: the padding value when `size` is given.
     """
     result = jnp.unique(
-        convert_to_tensor(x), return_index=return_index, return_inverse=return_inverse,
-        return_counts=return_counts, axis=axis, size=size, fill_value=fill_value,
+        convert_to_tensor(x),
+        return_index=return_index,
+        return_inverse=return_inverse,
+        return_counts=return_counts,
+        axis=axis,
+        size=size,
+        fill_value=fill_value,
     )
     return tuple(result) if isinstance(result, tuple) else result

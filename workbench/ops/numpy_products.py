@@ -90,7 +90,11 @@ def cross(x1, x2, axisa=-1, axisb=-1, axisc=-1, axis=None):
         axis: if given, overrides all three.
     """
     return jnp.cross(
-        convert_to_tensor(x1), convert_to_tensor(x2), axisa=axisa, axisb=axisb, axisc=axisc,
+        convert_to_tensor(x1),
+        convert_to_tensor(x2),
+        axisa=axisa,
+        axisb=axisb,
+        axisc=axisc,
         axis=axis,
     )
 

@@ -8,7 +8,9 @@ import builtins
 import jax.numpy as jnp
 
 from workbench.api_export import keras_export
+from workbench.backend.keras_tensor import KerasTensor
 from workbench.ops.core import convert_to_tensor
+from workbench.ops.data_dependent import data_dependent_op
 from workbench.ops.dtype_rules import compute_in_float32, to_float
 from workbench.ops.operation import keras_op
 
@@ -288,7 +290,13 @@ def nancumprod(x, axis=None, dtype=None):
 
 
 # -- distributions ---------------------------------------------------------------------------------
+def _bincount_spec(x, weights=None, minlength=0, sparse=False):
+    dtype = "int32" if weights is None else weights.dtype
+    return KerasTensor(x.shape[:-1] + (None,), dtype=dtype)
+
+
 @_numpy_export("bincount")
+@data_dependent_op(_bincount_spec)
 def bincount(x, weights=None, minlength=0, sparse=False):
     """Counts (or sums `weights` of) each non-negative integer value in `x`.
 
