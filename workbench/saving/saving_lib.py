@@ -13,6 +13,7 @@ import os
 import shutil
 import tempfile
 import zipfile
+import zlib
 
 from workbench.saving import serialization_lib
 from workbench.saving.weights_store import H5IOStore, ShardedH5IOStore
@@ -26,6 +27,10 @@ ASSETS_DIRNAME = "assets"
 MAX_EXPANSION_RATIO = 100
 EXPANSION_FLOOR_BYTES = 4 * 1024 ** 3
 MAX_CONFIG_BYTES = 256 * 1024 ** 2
+# What a damaged archive raises while it is read: a bad deflate stream is `zlib.error`, an unknown
+# compression method `NotImplementedError`, an encrypted member `RuntimeError`.
+_ARCHIVE_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, zlib.error,
+                   NotImplementedError, RuntimeError)
 
 
 # --------------------------------------------------------------------------------------------
@@ -350,12 +355,7 @@ def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
     filepath = os.fspath(filepath)
     if os.path.isdir(filepath):
         return _load_from_folder(filepath, custom_objects, compile, safe_mode)
-    try:
-        archive = zipfile.ZipFile(filepath, "r")
-    except zipfile.BadZipFile as error:
-        raise ValueError(
-            f"'{filepath}' is not a valid .keras file (not a zip archive, or truncated): {error}"
-        ) from error
+    archive = _open_archive(filepath)
     with archive, tempfile.TemporaryDirectory() as workdir:
         _check_archive(archive, filepath)
         try:
@@ -371,11 +371,20 @@ def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
                         _copy_limited(source, destination, info.file_size, info.filename)
                 else:
                     _safe_member_path(workdir, info.filename)
-        except (zipfile.BadZipFile, EOFError, OSError) as error:
+        except _ARCHIVE_ERRORS as error:
             raise ValueError(f"'{filepath}' is corrupted or truncated: {error}") from error
         with open(os.path.join(workdir, CONFIG_FILENAME), "wb") as f:
             f.write(config_json)
         return _load_from_folder(workdir, custom_objects, compile, safe_mode, source=filepath)
+
+
+def _open_archive(filepath):
+    try:
+        return zipfile.ZipFile(filepath, "r")
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError) as error:
+        raise ValueError(
+            f"'{filepath}' is not a valid .keras file (not a zip archive, or truncated): {error}"
+        ) from error
 
 
 def _copy_limited(source, destination, declared, name):
@@ -395,10 +404,13 @@ def _load_from_folder(folder, custom_objects, compile, safe_mode, source=None):
     try:
         with open(os.path.join(folder, CONFIG_FILENAME), "rb") as f:
             config = json.loads(f.read().decode("utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError) as error:
         raise ValueError(f"'{source}' has an unreadable config.json: {error}") from error
     if not isinstance(config, dict) or "class_name" not in config:
         raise ValueError(f"'{source}': config.json does not describe a model.")
+    weights = os.path.join(folder, WEIGHTS_FILENAME)
+    if not os.path.isfile(weights):
+        raise ValueError(f"'{source}' is not a valid .keras file: it has no {WEIGHTS_FILENAME}.")
     if not compile:
         config = dict(config)
         config.pop("compile_config", None)
@@ -418,10 +430,8 @@ def _load_from_folder(folder, custom_objects, compile, safe_mode, source=None):
 
     if not isinstance(model, Layer):
         raise ValueError(f"'{source}' does not contain a model or layer; it holds {type(model).__name__}.")
-    weights = os.path.join(folder, WEIGHTS_FILENAME)
-    if os.path.exists(weights):
-        with H5IOStore(weights, mode="r") as store:
-            load_state(model, store, include_optimizer=compile)
+    with H5IOStore(weights, mode="r") as store:
+        load_state(model, store, include_optimizer=compile)
     assets = os.path.join(folder, ASSETS_DIRNAME)
 
     def load_assets(obj, path):
@@ -448,12 +458,17 @@ def save_weights_only(model, filepath, max_shard_size=None):
 def load_weights_only(model, filepath, skip_mismatch=False, objects_to_skip=None):
     filepath = os.fspath(filepath)
     if filepath.endswith(".keras"):
-        with zipfile.ZipFile(filepath) as archive, tempfile.TemporaryDirectory() as workdir:
+        with _open_archive(filepath) as archive, tempfile.TemporaryDirectory() as workdir:
             _check_archive(archive, filepath)
+            if WEIGHTS_FILENAME not in archive.namelist():
+                raise ValueError(f"'{filepath}' is not a valid .keras file: it has no {WEIGHTS_FILENAME}.")
             target = _safe_member_path(workdir, WEIGHTS_FILENAME)
             info = archive.getinfo(WEIGHTS_FILENAME)
-            with archive.open(info) as source, open(target, "wb") as destination:
-                _copy_limited(source, destination, info.file_size, WEIGHTS_FILENAME)
+            try:
+                with archive.open(info) as source, open(target, "wb") as destination:
+                    _copy_limited(source, destination, info.file_size, WEIGHTS_FILENAME)
+            except _ARCHIVE_ERRORS as error:
+                raise ValueError(f"'{filepath}' is corrupted or truncated: {error}") from error
             with H5IOStore(target, mode="r") as store:
                 load_state(model, store, skip_mismatch=skip_mismatch)
         return

@@ -19,12 +19,24 @@ from workbench.saving import object_registration
 
 _safe_mode = threading.local()
 
-# Functions that must never be revived from a file, whatever the mode: they load or fetch files,
-# or switch off the safety checks themselves.
+# Functions that must never be revived from a file, whatever the mode: they read, write or fetch
+# files, reset global state, or switch off the safety checks themselves. Keras's list, plus our
+# own global setters. They are refused under every alias (see `_refuse_non_modeling`).
 NON_MODELING_NAMES = frozenset({
-    "keras.saving.load_model", "keras.models.load_model", "keras.saving.load_weights",
-    "keras.utils.get_file", "keras.config.enable_unsafe_deserialization",
-    "keras.saving.deserialize_keras_object", "keras.models.model_from_json",
+    "keras.backend.clear_session", "keras.config.enable_unsafe_deserialization",
+    "keras.models.load_model", "keras.models.model_from_json", "keras.models.save_model",
+    "keras.preprocessing.image_dataset_from_directory", "keras.preprocessing.image.load_img",
+    "keras.preprocessing.image.save_img", "keras.preprocessing.text_dataset_from_directory",
+    "keras.saving.deserialize_keras_object", "keras.saving.load_model", "keras.saving.load_weights",
+    "keras.saving.register_keras_serializable", "keras.saving.save_model", "keras.saving.save_weights",
+    "keras.saving.serialize_keras_object", "keras.utils.audio_dataset_from_directory",
+    "keras.utils.clear_session", "keras.utils.deserialize_keras_object", "keras.utils.get_file",
+    "keras.utils.image_dataset_from_directory", "keras.utils.load_img",
+    "keras.utils.register_keras_serializable", "keras.utils.save_img", "keras.utils.serialize_keras_object",
+    "keras.utils.text_dataset_from_directory",
+    "keras.backend.set_floatx", "keras.backend.set_epsilon", "keras.backend.set_image_data_format",
+    "keras.config.set_floatx", "keras.config.set_epsilon", "keras.config.set_image_data_format",
+    "keras.config.set_dtype_policy", "keras.utils.set_random_seed",
 })
 
 # Internal (not exported) classes that Keras writes with a `keras.src...` module.
@@ -181,12 +193,27 @@ def serialize_keras_object(obj):
 # --------------------------------------------------------------------------------------------
 # deserialize
 # --------------------------------------------------------------------------------------------
+def _refuse_non_modeling(obj, module, name):
+    """Raises if `obj` is a non-modeling function, whichever name or alias the file used for it."""
+    if obj is None:
+        return obj
+    for forbidden in NON_MODELING_NAMES:
+        if api_export.get_object_for_name(forbidden) is obj:
+            raise ValueError(
+                f"Refusing to deserialize `{module}.{name}` (`{forbidden}`): it is not a modeling "
+                "object. Saved configs may only hold layers, operations, losses, metrics and "
+                "registered custom objects, never functions that read or write files or change "
+                "global settings."
+            )
+    return obj
+
+
 def _lookup(module, class_name, registered_name, custom_objects, module_objects, is_function):
     custom = dict(custom_objects or {})
     custom.update(object_registration.scoped_custom_objects())
     custom.update(object_registration.GLOBAL_CUSTOM_OBJECTS)
     for key in (registered_name, class_name):
-        if key and key in custom:
+        if isinstance(key, str) and key in custom:
             return custom[key]
     if module is not None and isinstance(module, str):
         full = f"{module}.{class_name}"
@@ -198,7 +225,7 @@ def _lookup(module, class_name, registered_name, custom_objects, module_objects,
         if module.startswith("keras"):
             obj = api_export.get_object_for_name(full)
             if obj is not None:
-                return obj
+                return _refuse_non_modeling(obj, module, class_name)
         if full in INTERNAL_CLASSES:
             return INTERNAL_CLASSES[full]
     if module_objects and class_name in module_objects:
@@ -226,7 +253,10 @@ def deserialize_keras_object(config, custom_objects=None, safe_mode=True, module
     """Revives an object from `serialize_keras_object`'s output, resolving classes by name only."""
     safe_mode = in_safe_mode() if getattr(_safe_mode, "value", None) is not None else safe_mode
     with SafeModeScope(safe_mode):
-        return _deserialize(config, custom_objects, module_objects)
+        try:
+            return _deserialize(config, custom_objects, module_objects)
+        except RecursionError as error:
+            raise ValueError("Could not deserialize the config: it is nested too deeply.") from error
 
 
 def _deserialize(config, custom_objects, module_objects):
@@ -256,6 +286,8 @@ def _deserialize(config, custom_objects, module_objects):
     if class_name == "__numpy__":
         return np.asarray(inner["value"], dtype=inner["dtype"])
     if class_name == "__bytes__":
+        if not isinstance(inner["value"], str):
+            raise TypeError(f"A `__bytes__` config holds a string value. Received: {inner['value']!r}")
         return inner["value"].encode("utf-8")
     if class_name == "__slice__":
         return slice(inner["start"], inner["stop"], inner["step"])
@@ -282,7 +314,7 @@ def _deserialize(config, custom_objects, module_objects):
         name = inner
         obj = _lookup(module, name, name, custom_objects, module_objects, is_function=True)
         if obj is None and module == "builtins":
-            obj = _builtin_function(name)
+            obj = _refuse_non_modeling(_builtin_function(name), module, name)
         if obj is None:
             raise TypeError(
                 f"Could not locate function '{name}' (module={module!r}). Register it with "
@@ -301,13 +333,23 @@ def _deserialize(config, custom_objects, module_objects):
             raise TypeError(f"'{class_name}' is a function; a config with arguments cannot call it.")
         raise TypeError(f"'{class_name}' cannot be deserialized: it has no `from_config`.")
     with object_registration.CustomObjectScope(custom_objects or {}):
-        obj = cls.from_config(inner)
-        build_config = config.get("build_config")
-        if build_config and hasattr(obj, "build_from_config") and not getattr(obj, "built", False):
-            obj.build_from_config(build_config)
-        compile_config = config.get("compile_config")
-        if compile_config and hasattr(obj, "compile_from_config"):
-            obj.compile_from_config(compile_config)
+        try:
+            obj = cls.from_config(inner)
+            build_config = config.get("build_config")
+            if build_config and hasattr(obj, "build_from_config") and not getattr(obj, "built", False):
+                obj.build_from_config(build_config)
+            compile_config = config.get("compile_config")
+            if compile_config and hasattr(obj, "compile_from_config"):
+                obj.compile_from_config(compile_config)
+        except (ValueError, TypeError, KeyError, NotImplementedError, MemoryError):
+            raise
+        except Exception as error:
+            # A malformed (or hostile) config must fail with one clear error type, not with whatever
+            # it happened to break deep inside a constructor; the original stays chained.
+            raise ValueError(
+                f"Could not deserialize '{class_name}' from its config ({type(error).__name__}: "
+                f"{error}). The config is malformed. Full object config: {str(config)[:500]}"
+            ) from error
     return obj
 
 

@@ -2,7 +2,8 @@
 
 Each object writes its variables as datasets "0", "1", ... under `<path>/vars`. Reading checks the
 count and every shape against the model before any data is read, so a hostile file declaring an
-absurd shape fails with an error instead of allocating memory.
+absurd shape fails with an error instead of allocating memory. Links (soft or to other files),
+external and virtual datasets are refused: they would read data from elsewhere on the disk.
 """
 
 import json
@@ -12,10 +13,40 @@ import h5py
 import numpy as np
 
 MAX_DATASET_BYTES = 16 * 1024 ** 3
+# A dataset that declares more than this many bytes must store at least 1/1000 of them (Keras's
+# rule): a fill-value-only dataset would otherwise allocate its declared size when read.
+BOMB_FLOOR_BYTES = 4 * 1024 ** 3
+MAX_DATASET_EXPANSION = 1000
 
 
 def _vars_path(path):
     return f"{path}/vars" if path else "vars"
+
+
+def _child(group, name):
+    """`group[name]`, or None if absent; refuses a link that leads out of the plain tree."""
+    link = group.get(name, getlink=True)
+    if link is None:
+        return None
+    if isinstance(link, (h5py.SoftLink, h5py.ExternalLink)):
+        target = f"{link.filename}:{link.path}" if isinstance(link, h5py.ExternalLink) else link.path
+        raise ValueError(
+            f"Refusing to read the weights file: {group.name.rstrip('/')}/{name} is an HDF5 "
+            f"{type(link).__name__} to {target!r}. Weights files hold plain groups and datasets only."
+        )
+    return group[name]
+
+
+def _get(root, path):
+    """The object at `path` (e.g. `layers/dense/vars`), or None; no link is ever followed."""
+    node = root
+    for part in [p for p in path.split("/") if p]:
+        if not isinstance(node, h5py.Group):
+            return None
+        node = _child(node, part)
+        if node is None:
+            return None
+    return node
 
 
 def _to_numpy(variable_or_value):
@@ -39,24 +70,64 @@ class _GroupWriter(dict):
 
 
 class _GroupReader:
-    """What `load_own_variables(store)` reads from: `store["0"]`, `len(store)`, `store.keys()`."""
+    """What `load_own_variables(store)` reads from: `store["0"]`, `len(store)`, `store.keys()`.
 
-    def __init__(self, group):
-        self._group = group
+    It may span several groups: a sharded file can split one object's variables across shards.
+    """
+
+    def __init__(self, *groups):
+        self._groups = [g for g in groups if isinstance(g, h5py.Group)]
+
+    def dataset(self, key):
+        for group in self._groups:
+            found = _child(group, key)
+            if found is not None:
+                return found
+        return None
 
     def __getitem__(self, key):
-        if self._group is None or key not in self._group:
+        dataset = self.dataset(key)
+        if dataset is None:
             raise KeyError(key)
-        return _read_dataset(self._group[key])
+        return _read_dataset(dataset)
 
     def __len__(self):
-        return 0 if self._group is None else len(self._group)
+        return len(self.keys())
 
     def keys(self):
-        return [] if self._group is None else sorted(self._group.keys(), key=lambda k: int(k) if k.isdigit() else k)
+        names = {name for group in self._groups for name in group.keys()}
+        return sorted(names, key=lambda k: (0, int(k), "") if k.isdigit() else (1, 0, k))
 
     def __contains__(self, key):
-        return self._group is not None and key in self._group
+        return self.dataset(key) is not None
+
+
+def _read_into(reader, path, variables, skip_mismatch, owner):
+    """Checks count and every shape before reading any data, then assigns the values."""
+    keys = reader.keys()
+    if len(keys) != len(variables):
+        if skip_mismatch or (not variables and not keys):
+            return
+        raise ValueError(
+            f"Layer '{owner}' expects {len(variables)} weights, but the saved file has "
+            f"{len(keys)} at '{_vars_path(path)}'. The file was saved from a different "
+            "architecture; pass `skip_mismatch=True` to skip such layers."
+        )
+    datasets = [reader.dataset(str(i)) for i in range(len(variables))]
+    for index, (variable, dataset) in enumerate(zip(variables, datasets)):
+        if dataset is None:
+            raise ValueError(f"The saved weights of '{owner}' lack dataset {index}.")
+        _check_dataset(dataset)
+        if tuple(dataset.shape) != tuple(variable.shape):
+            if skip_mismatch:
+                return
+            raise ValueError(
+                f"Weight {index} of layer '{owner}' ({variable.path}) has shape {tuple(variable.shape)}, "
+                f"but the saved value has shape {tuple(dataset.shape)}. Pass `skip_mismatch=True` "
+                "to skip it."
+            )
+    for variable, dataset in zip(variables, datasets):
+        variable.assign(_read_dataset(dataset).astype(variable.dtype if hasattr(variable, "dtype") else None))
 
 
 def _check_dataset(dataset):
@@ -64,9 +135,21 @@ def _check_dataset(dataset):
         raise ValueError(f"Expected a dataset at {dataset.name}, found a group.")
     if dataset.dtype.kind not in "biufc":
         raise ValueError(f"The dataset {dataset.name} has a non-numeric dtype {dataset.dtype}.")
+    if dataset.external:
+        raise ValueError(f"Refusing to read the dataset {dataset.name}: its data lives in external files "
+                         f"{[entry[0] for entry in dataset.external]}.")
+    if dataset.is_virtual:
+        raise ValueError(f"Refusing to read the dataset {dataset.name}: it is a virtual dataset that "
+                         "maps data from other files.")
     size = int(np.prod(dataset.shape, dtype=np.float64)) * dataset.dtype.itemsize
     if size > MAX_DATASET_BYTES:
         raise ValueError(f"The dataset {dataset.name} declares {size:,} bytes; refusing to read it.")
+    stored = dataset.id.get_storage_size()
+    if size > BOMB_FLOOR_BYTES and size > MAX_DATASET_EXPANSION * stored:
+        raise ValueError(
+            f"The dataset {dataset.name} declares {size:,} bytes but stores {stored:,}; refusing to "
+            "read a likely shape bomb."
+        )
 
 
 def _read_dataset(dataset):
@@ -123,40 +206,15 @@ class H5IOStore:
 
     # -- reading -------------------------------------------------------------------------------
     def has(self, path):
-        return path in self.file
+        return _get(self.file, path) is not None
 
     def get(self, path):
         key = _vars_path(path)
-        return _GroupReader(self.file[key] if key in self.file else None)
+        group = _get(self.file, key)
+        return _GroupReader(group)
 
     def read_into(self, path, variables, skip_mismatch=False, owner=None):
-        reader = self.get(path)
-        keys = reader.keys()
-        if len(keys) != len(variables):
-            if skip_mismatch:
-                return
-            if not variables and not keys:
-                return
-            raise ValueError(
-                f"Layer '{owner}' expects {len(variables)} weights, but the saved file has "
-                f"{len(keys)} at '{_vars_path(path)}'. The file was saved from a different "
-                "architecture; pass `skip_mismatch=True` to skip such layers."
-            )
-        datasets = [reader._group[str(i)] if str(i) in reader else None for i in range(len(variables))]
-        for index, (variable, dataset) in enumerate(zip(variables, datasets)):
-            if dataset is None:
-                raise ValueError(f"The saved weights of '{owner}' lack dataset {index}.")
-            _check_dataset(dataset)
-            if tuple(dataset.shape) != tuple(variable.shape):
-                if skip_mismatch:
-                    return
-                raise ValueError(
-                    f"Weight {index} of layer '{owner}' ({variable.path}) has shape {tuple(variable.shape)}, "
-                    f"but the saved value has shape {tuple(dataset.shape)}. Pass `skip_mismatch=True` "
-                    "to skip it."
-                )
-        for variable, dataset in zip(variables, datasets):
-            variable.assign(_read_dataset(dataset).astype(variable.dtype if hasattr(variable, "dtype") else None))
+        _read_into(self.get(path), path, variables, skip_mismatch, owner)
 
 
 class ShardedH5IOStore:
@@ -184,6 +242,8 @@ class ShardedH5IOStore:
                 self.weight_map = dict(index["weight_map"])
             except (OSError, ValueError, KeyError, TypeError) as error:
                 raise ValueError(f"Cannot read the shard index '{self.index_path}': {error}") from error
+            if not all(isinstance(v, list) and all(isinstance(n, str) for n in v) for v in self.weight_map.values()):
+                raise ValueError(f"The shard index '{self.index_path}' must map paths to lists of file names.")
             self._open = {}
         else:
             self._new_shard()
@@ -245,31 +305,25 @@ class ShardedH5IOStore:
         for index, variable in enumerate(variables):
             self._write_dataset(path, str(index), variable, name)
 
-    def _store_for(self, path):
-        files = self.weight_map.get("/" + _vars_path(path), [])
-        for name in reversed(files):
-            if os.path.basename(name) != name:
+    def _groups_for(self, path):
+        groups = []
+        for name in self.weight_map.get("/" + _vars_path(path), []):
+            if os.path.basename(name) != name or name in ("", ".", ".."):
                 raise ValueError(f"The shard index names a file outside its folder: {name!r}.")
             if name not in self._open:
                 self._open[name] = H5IOStore(os.path.join(self.folder, name), mode="r")
-            store = self._open[name]
-            if _vars_path(path) in store.file and len(store.file[_vars_path(path)]):
-                return store
-        if files:
-            return self._open[files[0]]
-        return None
+            groups.append(_get(self._open[name].file, _vars_path(path)))
+        return groups
 
     def has(self, path):
         return any(key.startswith("/" + path) for key in self.weight_map)
 
     def get(self, path):
-        store = self._store_for(path)
-        return store.get(path) if store is not None else _GroupReader(None)
+        return _GroupReader(*self._groups_for(path))
 
     def read_into(self, path, variables, skip_mismatch=False, owner=None):
-        store = self._store_for(path)
-        if store is None:
+        if "/" + _vars_path(path) not in self.weight_map:
             if variables and not skip_mismatch:
                 raise ValueError(f"The sharded weights have no entry for '{owner}' ({_vars_path(path)}).")
             return
-        store.read_into(path, variables, skip_mismatch=skip_mismatch, owner=owner)
+        _read_into(self.get(path), path, variables, skip_mismatch, owner)
