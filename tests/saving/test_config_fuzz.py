@@ -102,11 +102,14 @@ def layer_mutated_model_configs(draw):
     return config
 
 
-# The graph structure (`layers`, `inbound_nodes`, `input_layers`, `output_layers`) is fuzzed only
-# through `deserialize_keras_object`: `Model.from_config` itself still crashes on some malformed
-# graphs (the xfail tests below). Add `mutated_legit_configs()` here once those are fixed.
+@st.composite
+def graph_mutated_model_configs(draw):
+    """A real model's `config` with fuzzed subtrees anywhere, graph structure included."""
+    return draw(mutated_legit_configs()).get("config") or {}
+
+
 model_configs = (st.dictionaries(st.sampled_from(KEYS), configs, max_size=6)
-                 | layer_mutated_model_configs())
+                 | layer_mutated_model_configs() | graph_mutated_model_configs())
 FUZZ = settings(max_examples=200, deadline=None, derandomize=True,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
@@ -131,8 +134,7 @@ def test_model_from_config_raises_only_documented_errors(config):
     _outcome(lambda: workbench.models.Model.from_config(config))
 
 
-# Malformed Functional graphs that `models/functional.py` does not yet reject with a clear error.
-# Through `load_model` and `deserialize_keras_object` they already raise ValueError.
+# Malformed Functional graphs: each is rejected with a clear error.
 def _input_layer(name):
     return {"module": "keras.layers", "class_name": "InputLayer", "name": name, "inbound_nodes": [],
             "config": {"batch_shape": [None, 4], "name": name}}
@@ -150,8 +152,6 @@ MALFORMED_GRAPHS = {
 }
 
 
-@pytest.mark.xfail(strict=True, reason="functional_from_config raises AttributeError / "
-                   "RecursionError / IndexError on these graphs instead of ValueError")
 @pytest.mark.parametrize("case", list(MALFORMED_GRAPHS))
 def test_model_from_config_rejects_malformed_graphs_clearly(case):
     _outcome(lambda: workbench.models.Model.from_config(copy.deepcopy(MALFORMED_GRAPHS[case])))
@@ -165,8 +165,6 @@ def test_deserialize_rejects_malformed_graphs_with_value_error(case):
         workbench.saving.deserialize_keras_object(config)
 
 
-@pytest.mark.xfail(strict=True, reason="dtype_policies accepts a dict without `class_name` as a policy; "
-                   "the layer then fails at call time with AttributeError (Keras raises ValueError)")
 def test_layer_rejects_a_dtype_dict_that_is_not_a_policy():
     with pytest.raises((ValueError, TypeError)):
         workbench.layers.Dense(2, dtype={})

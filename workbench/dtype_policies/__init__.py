@@ -16,7 +16,13 @@ def get(identifier):
     if isinstance(identifier, str):
         return DTypePolicy(identifier)
     if isinstance(identifier, dict):
-        return deserialize(identifier)
+        policy = deserialize(identifier) if "class_name" in identifier else None
+        if not isinstance(policy, DTypePolicy):
+            raise ValueError(
+                "Cannot interpret `dtype` argument: a dict must be a serialized DTypePolicy "
+                f"(with 'class_name' and 'config'). Received: dtype={identifier!r}"
+            )
+        return policy
     if hasattr(identifier, "name") and isinstance(getattr(identifier, "name"), str):
         return DTypePolicy(identifier.name)
     raise ValueError(

@@ -169,6 +169,19 @@ def functional_config(model):
     }
 
 
+def _validate_functional_config(config):
+    layers = config.get("layers")
+    if not isinstance(layers, list) or not all(isinstance(entry, dict) and isinstance(entry.get("name"), str)
+                                               for entry in layers):
+        raise ValueError(
+            "Invalid Functional config: `layers` must be a list of serialized layers, each with a "
+            f"'name'. Received: {str(layers)[:200]}"
+        )
+    for key in ("input_layers", "output_layers"):
+        if not isinstance(config.get(key), (list, dict)):
+            raise ValueError(f"Invalid Functional config: `{key}` must be a list or dict. Received: {config.get(key)!r}")
+
+
 def _drop_recorded_default_training(layer, kwargs):
     scope = serialization_lib.current_loading_scope()
     if scope is None or not scope.drop_default_training or "training" not in kwargs:
@@ -182,6 +195,7 @@ def _drop_recorded_default_training(layer, kwargs):
 
 def functional_from_config(cls, config, custom_objects=None):
     """Rebuilds a Functional model by replaying each layer's recorded calls in dependency order."""
+    _validate_functional_config(config)
     created = {}
     pending = []
     for layer_data in config["layers"]:
@@ -250,8 +264,16 @@ def functional_from_config(cls, config, custom_objects=None):
         if isinstance(struct, dict):
             return {k: resolve(v) for k, v in struct.items()}
         if isinstance(struct, (list, tuple)) and len(struct) == 3 and isinstance(struct[0], str):
-            return outputs_by_node[(struct[0], struct[1])][struct[2]]
-        return [resolve(v) for v in struct]
+            produced = outputs_by_node.get((struct[0], struct[1]))
+            if produced is None or not isinstance(struct[2], int) or not 0 <= struct[2] < len(produced):
+                raise ValueError(f"The Functional config refers to a tensor that is never produced: {struct}.")
+            return produced[struct[2]]
+        if isinstance(struct, (list, tuple)) and struct:
+            return [resolve(v) for v in struct]
+        raise ValueError(
+            "Invalid `input_layers`/`output_layers` entry in a Functional config: expected "
+            f"[layer_name, node_index, tensor_index] triples (or lists/dicts of them). Received: {struct!r}"
+        )
 
     inputs = resolve(config["input_layers"])
     outputs = resolve(config["output_layers"])

@@ -10,12 +10,13 @@ import numpy as np
 
 from workbench.api_export import keras_export
 from workbench.saving import saving_lib
-from workbench.saving.weights_store import _check_dataset, _read_dataset
+from workbench.saving.weights_store import _check_dataset, _child, _read_dataset
 
 
 def _read_tree(group):
     tree = {}
-    for key, item in group.items():
+    for key in group.keys():
+        item = _child(group, key)  # never follows soft or external links
         if isinstance(item, h5py.Dataset):
             _check_dataset(item)
             tree[key] = _read_dataset(item)
@@ -49,7 +50,11 @@ class KerasFileEditor:
         self.config = None
         self.metadata = None
         if self.filepath.endswith(".keras"):
-            with zipfile.ZipFile(self.filepath) as archive, tempfile.TemporaryDirectory() as workdir:
+            try:
+                archive = zipfile.ZipFile(self.filepath)
+            except (zipfile.BadZipFile, OSError) as error:
+                raise ValueError(f"'{self.filepath}' is not a readable .keras archive: {error}") from error
+            with archive, tempfile.TemporaryDirectory() as workdir:
                 saving_lib._check_archive(archive, self.filepath)
                 self.config = json.loads(saving_lib._read_member(archive, saving_lib.CONFIG_FILENAME,
                                                                  saving_lib.MAX_CONFIG_BYTES))
