@@ -266,3 +266,51 @@ def test_file_editor_lists_the_weights_tree_and_compares_with_a_model(tmp_path):
     editor.save(edited)
     with pytest.raises(ValueError, match="expects 2 weights"):
         batch_norm(workbench).load_weights(edited)
+
+
+def recurrent(lib):
+    inputs = lib.Input((7,), dtype="int32")
+    x = lib.layers.Embedding(20, 6, mask_zero=True)(inputs)
+    x = lib.layers.LSTM(5, return_sequences=True)(x)
+    x = lib.layers.Bidirectional(lib.layers.GRU(3))(x)
+    return lib.Model(inputs, lib.layers.Dense(2)(x))
+
+
+def attention(lib):
+    inputs = lib.Input((6, 8))
+    x = lib.layers.MultiHeadAttention(num_heads=2, key_dim=4)(inputs, inputs)
+    x = lib.layers.LayerNormalization()(x)
+    return lib.Model(inputs, lib.layers.GlobalAveragePooling1D()(x))
+
+
+@pytest.mark.parametrize("builder", [recurrent, attention])
+@pytest.mark.parametrize("direction", ["workbench_to_keras", "keras_to_workbench"])
+def test_recurrent_and_attention_models_interchange(builder, direction, tmp_path):
+    keras = keras_oracle()
+    saver, loader = (workbench, keras) if direction == "workbench_to_keras" else (keras, workbench)
+    model = builder(saver)
+    if builder is recurrent:
+        x = np.array([[3, 4, 5, 0, 0, 0, 0], [1, 2, 3, 4, 5, 6, 7]], "int32")
+    else:
+        x = np.random.default_rng(2).normal(size=(2, 6, 8)).astype("float32")
+    path = str(tmp_path / "model.keras")
+    model.save(path)
+    loaded = loader.saving.load_model(path)
+    np.testing.assert_allclose(np.asarray(model.predict(x, verbose=0)), np.asarray(loaded.predict(x, verbose=0)),
+                               rtol=1e-5, atol=1e-6)
+
+
+def test_adapted_text_vectorization_round_trips_with_its_vocabulary_asset(tmp_path):
+    layer = workbench.layers.TextVectorization(max_tokens=20, output_mode="int", output_sequence_length=5)
+    layer.adapt(["the cat sat", "the dog ran", "a cat ran far"])
+    inputs = workbench.Input((), dtype="string")
+    model = workbench.Model(inputs, layer(inputs))
+    path = str(tmp_path / "text.keras")
+    model.save(path)
+    with zipfile.ZipFile(path) as archive:
+        assets = [name for name in archive.namelist() if name.startswith("assets/")]
+    assert any(name.endswith("vocabulary.txt") for name in assets), assets
+    loaded = workbench.saving.load_model(path)
+    text = np.array(["the cat ran", "unknown words here"])
+    np.testing.assert_array_equal(np.asarray(loaded(text)), np.asarray(model(text)))
+    assert loaded.layers[1].get_vocabulary() == layer.get_vocabulary()

@@ -56,15 +56,19 @@ class Operation:
 class FunctionOperation(Operation):
     """Wraps one `workbench.ops` function so a symbolic call of it becomes a graph node."""
 
-    def __init__(self, function, name=None):
+    def __init__(self, function, name=None, static_kwargs=None):
         super().__init__(name=name or naming.auto_name(function.__name__))
         self.function = function
+        self.static_kwargs = dict(static_kwargs or {})
 
     def call(self, *args, **kwargs):
-        return self.function(*args, **kwargs)
+        return self.function(*args, **{**self.static_kwargs, **kwargs})
 
     def get_config(self):
-        return {"name": self.name, "function": self.function.__name__}
+        config = {"name": self.name, "function": self.function.__name__}
+        if self.static_kwargs:
+            config["static_kwargs"] = dict(self.static_kwargs)
+        return config
 
     @classmethod
     def from_config(cls, config):
@@ -76,7 +80,26 @@ class FunctionOperation(Operation):
                 f"Unknown op {config['function']!r} in the model config: only `workbench.ops` "
                 "functions can be revived."
             )
-        return cls(function.__wrapped__, name=config["name"])
+        return cls(function.__wrapped__, name=config["name"], static_kwargs=config.get("static_kwargs"))
+
+
+def keras_op_reviver(class_name):
+    """Revives an op node that Keras saved as e.g. `keras.src.ops.numpy.NotEqual` (its op classes
+    take their static arguments in the constructor), as the workbench op of the same name."""
+    from workbench import ops
+
+    function = getattr(ops, naming.to_snake_case(class_name), None)
+    if not getattr(function, "_keras_op", False):
+        return None
+
+    class KerasOpNode:
+        @staticmethod
+        def from_config(config):
+            config = dict(config)
+            name = config.pop("name", None)
+            return FunctionOperation(function.__wrapped__, name=name, static_kwargs=config)
+
+    return KerasOpNode
 
 
 def keras_op(function):

@@ -228,6 +228,12 @@ def _lookup(module, class_name, registered_name, custom_objects, module_objects,
                 return _refuse_non_modeling(obj, module, class_name)
         if full in INTERNAL_CLASSES:
             return INTERNAL_CLASSES[full]
+        if module.startswith("keras.src.ops.") and not is_function:
+            from workbench.ops.operation import keras_op_reviver
+
+            reviver = keras_op_reviver(class_name)
+            if reviver is not None:
+                return reviver
     if module_objects and class_name in module_objects:
         return module_objects[class_name]
     if not is_function and module is None and class_name in INTERNAL_CLASSES:
