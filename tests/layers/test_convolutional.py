@@ -263,3 +263,55 @@ def test_keras_loads_a_saved_conv_model_with_identical_outputs(tmp_path):
     model.save(path)
     data = np.random.default_rng(0).normal(size=(2, 9, 9, 3)).astype("float32")
     assert_close(model(data), keras.saving.load_model(path)(data), rtol=1e-4, atol=1e-5)
+
+
+CONV_LAYERS = {
+    "Conv1D": {"filters": 4, "kernel_size": 3, "padding": "causal", "dilation_rate": 2,
+               "activation": "relu", "kernel_regularizer": "l2"},
+    "Conv2D": {"filters": 4, "kernel_size": (3, 2), "strides": 2, "groups": 2,
+               "data_format": "channels_first", "use_bias": False},
+    "Conv3D": {"filters": 4, "kernel_size": 2, "padding": "same", "bias_constraint": "non_neg"},
+    "Conv1DTranspose": {"filters": 4, "kernel_size": 3, "strides": 2, "output_padding": 1},
+    "Conv2DTranspose": {"filters": 4, "kernel_size": 3, "dilation_rate": 2, "padding": "same"},
+    "Conv3DTranspose": {"filters": 4, "kernel_size": 2, "strides": (2, 1, 2),
+                        "output_padding": (1, 0, 0), "data_format": "channels_first"},
+    "SeparableConv1D": {"filters": 4, "kernel_size": 3, "depth_multiplier": 2,
+                        "pointwise_regularizer": "l1"},
+    "SeparableConv2D": {"filters": 4, "kernel_size": 3, "strides": 2, "activation": "tanh"},
+    "DepthwiseConv1D": {"kernel_size": 3, "depth_multiplier": 3, "depthwise_constraint": "max_norm"},
+    "DepthwiseConv2D": {"kernel_size": (2, 3), "padding": "same", "bias_initializer": "ones"},
+}
+CONV_ALIASES = {
+    "Convolution1D": "Conv1D", "Convolution2D": "Conv2D", "Convolution3D": "Conv3D",
+    "Convolution1DTranspose": "Conv1DTranspose", "Convolution2DTranspose": "Conv2DTranspose",
+    "Convolution3DTranspose": "Conv3DTranspose", "SeparableConvolution1D": "SeparableConv1D",
+    "SeparableConvolution2D": "SeparableConv2D",
+}
+
+
+def _signature(cls):
+    import inspect
+
+    return [(p.name, p.default) for p in inspect.signature(cls.__init__).parameters.values()
+            if p.name != "self"]
+
+
+@pytest.mark.parametrize("name", sorted(CONV_LAYERS) + sorted(CONV_ALIASES))
+def test_names_and_constructor_arguments_match_keras(name):
+    keras = keras_oracle()
+    ours, theirs = getattr(layers, name), getattr(keras.layers, name)
+    canonical = CONV_ALIASES.get(name, name)
+    assert ours is getattr(layers, canonical) and theirs is getattr(keras.layers, canonical)
+    assert workbench.api_export.get_name_for_object(ours) == f"keras.layers.{canonical}"
+    assert _signature(ours) == _signature(theirs)
+
+
+@pytest.mark.parametrize("name", sorted(CONV_LAYERS))
+def test_keras_configs_load_and_write_back_unchanged(name):
+    import json
+
+    keras = keras_oracle()
+    keras_layer = getattr(keras.layers, name)(**CONV_LAYERS[name])
+    ours = layers.deserialize(json.loads(json.dumps(keras.layers.serialize(keras_layer))))
+    assert type(ours) is getattr(layers, name)
+    assert json.loads(json.dumps(ours.get_config())) == json.loads(json.dumps(keras_layer.get_config()))

@@ -182,3 +182,59 @@ def test_input_gradients_flow_through_pooling_under_jit(layer):
     data = np.random.default_rng(0).normal(size=(2, 4, 4, 3)).astype("float32")
     grads = jax.jit(jax.grad(lambda x: pool.stateless_call([], [], x)[0].sum()))(data)
     assert grads.shape == data.shape and np.isfinite(np.asarray(grads)).all()
+
+
+POOLING_LAYERS = {
+    "MaxPooling1D": {"pool_size": 3, "strides": 1, "padding": "same"},
+    "MaxPooling2D": {"pool_size": (2, 3), "data_format": "channels_first"},
+    "MaxPooling3D": {"strides": 1},
+    "AveragePooling1D": {"pool_size": 2, "data_format": "channels_first"},
+    "AveragePooling2D": {"pool_size": 3, "strides": (1, 2), "padding": "same"},
+    "AveragePooling3D": {"pool_size": (1, 2, 2)},
+    "GlobalMaxPooling1D": {"keepdims": True},
+    "GlobalMaxPooling2D": {"data_format": "channels_first"},
+    "GlobalMaxPooling3D": {},
+    "GlobalAveragePooling1D": {"data_format": "channels_first", "keepdims": True},
+    "GlobalAveragePooling2D": {"keepdims": True},
+    "GlobalAveragePooling3D": {},
+    "AdaptiveMaxPooling1D": {"output_size": 4},
+    "AdaptiveMaxPooling2D": {"output_size": (2, 3), "data_format": "channels_first"},
+    "AdaptiveMaxPooling3D": {"output_size": 2},
+    "AdaptiveAveragePooling1D": {"output_size": 4, "data_format": "channels_first"},
+    "AdaptiveAveragePooling2D": {"output_size": 3},
+    "AdaptiveAveragePooling3D": {"output_size": (1, 2, 3)},
+}
+POOLING_ALIASES = {
+    **{f"MaxPool{n}D": f"MaxPooling{n}D" for n in (1, 2, 3)},
+    **{f"AvgPool{n}D": f"AveragePooling{n}D" for n in (1, 2, 3)},
+    **{f"GlobalMaxPool{n}D": f"GlobalMaxPooling{n}D" for n in (1, 2, 3)},
+    **{f"GlobalAvgPool{n}D": f"GlobalAveragePooling{n}D" for n in (1, 2, 3)},
+}
+
+
+def _signature(cls):
+    import inspect
+
+    return [(p.name, p.default) for p in inspect.signature(cls.__init__).parameters.values()
+            if p.name != "self"]
+
+
+@pytest.mark.parametrize("name", sorted(POOLING_LAYERS) + sorted(POOLING_ALIASES))
+def test_names_and_constructor_arguments_match_keras(name):
+    keras = keras_oracle()
+    ours, theirs = getattr(layers, name), getattr(keras.layers, name)
+    canonical = POOLING_ALIASES.get(name, name)
+    assert ours is getattr(layers, canonical) and theirs is getattr(keras.layers, canonical)
+    assert workbench.api_export.get_name_for_object(ours) == f"keras.layers.{canonical}"
+    assert _signature(ours) == _signature(theirs)
+
+
+@pytest.mark.parametrize("name", sorted(POOLING_LAYERS))
+def test_keras_configs_load_and_write_back_unchanged(name):
+    import json
+
+    keras = keras_oracle()
+    keras_layer = getattr(keras.layers, name)(**POOLING_LAYERS[name])
+    ours = layers.deserialize(json.loads(json.dumps(keras.layers.serialize(keras_layer))))
+    assert type(ours) is getattr(layers, name)
+    assert json.loads(json.dumps(ours.get_config())) == json.loads(json.dumps(keras_layer.get_config()))

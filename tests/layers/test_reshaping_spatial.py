@@ -110,3 +110,42 @@ def test_cropping_everything_raises():
         layers.Cropping2D(((2, 2), (0, 0)))(np.ones((1, 4, 4, 1), "float32"))
     with pytest.raises(ValueError, match="cropping"):
         layers.Cropping1D((3, 3))(workbench.KerasTensor((None, 5, 2)))
+
+
+SPATIAL_LAYERS = {
+    "Cropping1D": {"cropping": 2},
+    "Cropping2D": {"cropping": (1, (2, 0)), "data_format": "channels_first"},
+    "Cropping3D": {"cropping": 1},
+    "UpSampling1D": {"size": 3},
+    "UpSampling2D": {"size": (2, 3), "interpolation": "bilinear"},
+    "UpSampling3D": {"size": 2, "data_format": "channels_first"},
+    "ZeroPadding1D": {"padding": (0, 2)},
+    "ZeroPadding2D": {"padding": 2, "data_format": "channels_first"},
+    "ZeroPadding3D": {"padding": (1, 2, (0, 3))},
+}
+
+
+@pytest.mark.parametrize("name", sorted(SPATIAL_LAYERS))
+def test_names_and_constructor_arguments_match_keras(name):
+    import inspect
+
+    keras = keras_oracle()
+
+    def signature(cls):
+        return [(p.name, p.default) for p in inspect.signature(cls.__init__).parameters.values()
+                if p.name != "self"]
+
+    ours = getattr(layers, name)
+    assert workbench.api_export.get_name_for_object(ours) == f"keras.layers.{name}"
+    assert signature(ours) == signature(getattr(keras.layers, name))
+
+
+@pytest.mark.parametrize("name", sorted(SPATIAL_LAYERS))
+def test_keras_configs_load_and_write_back_unchanged(name):
+    import json
+
+    keras = keras_oracle()
+    keras_layer = getattr(keras.layers, name)(**SPATIAL_LAYERS[name])
+    ours = layers.deserialize(json.loads(json.dumps(keras.layers.serialize(keras_layer))))
+    assert type(ours) is getattr(layers, name)
+    assert json.loads(json.dumps(ours.get_config())) == json.loads(json.dumps(keras_layer.get_config()))

@@ -353,7 +353,8 @@ def test_docstring_examples_run():
         module = importlib.import_module(f"workbench.layers.rnn.{name}")
         for test in doctest.DocTestFinder().find(module, globs=dict(globs)):
             runner.run(test)
-    assert runner.summarize(verbose=False).failed == 0
+    results = runner.summarize(verbose=False)
+    assert results.failed == 0 and results.attempted >= 20
 
 
 def test_configs_load_in_keras_and_back():

@@ -1,4 +1,4 @@
-"""The built-in activation functions, on `jax.nn` and `jax.numpy`.
+"""The built-in activation functions: thin Keras-signature wrappers over `workbench.ops`.
 
 Each is a `keras_op`: on arrays (NumPy, JAX, Variables, tracers) it computes directly; on
 KerasTensors it records a graph node, so `workbench.activations.relu(inputs)` works in a Functional
@@ -8,30 +8,28 @@ model. Python and NumPy inputs become `floatx()` tensors as in Keras.
 import jax
 import jax.numpy as jnp
 
+from workbench import ops
 from workbench.api_export import keras_export
-from workbench.backend import config, dtypes
+from workbench.backend import config
 from workbench.backend.variables import Variable
+from workbench.ops.dtype_rules import to_float
 from workbench.ops.operation import keras_op
 
 
 def _tensor(x):
-    """Converts to a JAX array; Python floats and float64 become `floatx()` as in Keras."""
-    if isinstance(x, Variable):
-        return x.value
-    if isinstance(x, (jax.Array, jax.core.Tracer)):
-        return x
-    x = jnp.asarray(x)
-    if jnp.issubdtype(x.dtype, jnp.floating) and x.dtype != jnp.dtype(config.floatx()):
+    """Converts to a JAX array; Python and NumPy floats of any width become `floatx()` as in Keras
+    (`ops` keep the width of a NumPy array)."""
+    is_array = isinstance(x, (Variable, jax.Array, jax.core.Tracer))
+    x = ops.convert_to_tensor(x)
+    if not is_array and jnp.issubdtype(x.dtype, jnp.floating) and x.dtype != jnp.dtype(config.floatx()):
         x = x.astype(config.floatx())
     return x
 
 
 def _float_tensor(x):
-    """Like `_tensor`, but integer and boolean inputs become `floatx()` (these functions need floats)."""
-    x = _tensor(x)
-    if not jnp.issubdtype(x.dtype, jnp.inexact):
-        x = x.astype(dtypes.to_jax_dtype(config.floatx()))
-    return x
+    """Like `_tensor`, but integer and boolean inputs become `floatx()`: where the op keeps integer
+    dtypes (`ops.relu6`, `ops.threshold`), or before composing ops (`mish`)."""
+    return to_float(_tensor(x))
 
 
 @keras_export("keras.activations.relu")
@@ -54,14 +52,16 @@ def relu(x, negative_slope=0.0, max_value=None, threshold=0.0):
     Array([0., 0., 0., 5., 6.], dtype=float32)
     """
     x = _tensor(x)
+    # Keras's relu adds a threshold, a cap and a leak that `ops.relu` lacks; like Keras it compares
+    # with the threshold and clips with the cap cast to x's dtype (so int inputs stay int).
     if threshold != 0:
-        output = jnp.where(x > jnp.asarray(threshold, x.dtype), x, jnp.zeros_like(x))
+        output = ops.threshold(x, jnp.asarray(threshold, x.dtype), 0)
     else:
-        output = jax.nn.relu(x)
+        output = ops.relu(x)
     if max_value is not None:
-        output = jnp.clip(output, jnp.asarray(0, x.dtype), jnp.asarray(max_value, x.dtype))
+        output = ops.clip(output, jnp.asarray(0, x.dtype), jnp.asarray(max_value, x.dtype))
     if negative_slope != 0.0:
-        output = output - negative_slope * jax.nn.relu(threshold - x)
+        output = output - negative_slope * ops.relu(threshold - x)
     return output
 
 
@@ -69,14 +69,14 @@ def relu(x, negative_slope=0.0, max_value=None, threshold=0.0):
 @keras_op
 def leaky_relu(x, negative_slope=0.2):
     """Leaky ReLU: `x` for `x >= 0`, `negative_slope * x` otherwise."""
-    return jax.nn.leaky_relu(_float_tensor(x), negative_slope=negative_slope)
+    return ops.leaky_relu(_tensor(x), negative_slope=negative_slope)
 
 
 @keras_export("keras.activations.relu6")
 @keras_op
 def relu6(x):
     """ReLU capped at 6: `min(max(x, 0), 6)`."""
-    return jax.nn.relu6(_float_tensor(x))
+    return ops.relu6(_float_tensor(x))
 
 
 @keras_export("keras.activations.softmax")
@@ -89,64 +89,63 @@ def softmax(x, axis=-1):
     >>> workbench.activations.softmax(np.array([[1.0, 1.0]]))
     Array([[0.5, 0.5]], dtype=float32)
     """
-    return jax.nn.softmax(_float_tensor(x), axis=axis)
+    return ops.softmax(_tensor(x), axis=axis)
 
 
 @keras_export("keras.activations.elu")
 @keras_op
 def elu(x, alpha=1.0):
     """Exponential linear unit: `x` for `x > 0`, `alpha * (exp(x) - 1)` otherwise."""
-    return jax.nn.elu(_float_tensor(x), alpha=alpha)
+    return ops.elu(_tensor(x), alpha=alpha)
 
 
 @keras_export("keras.activations.selu")
 @keras_op
 def selu(x):
     """Scaled ELU with the self-normalizing constants (alpha ~1.6733, scale ~1.0507)."""
-    return jax.nn.selu(_float_tensor(x))
+    return ops.selu(_tensor(x))
 
 
 @keras_export("keras.activations.softplus")
 @keras_op
 def softplus(x):
     """Softplus: `log(exp(x) + 1)`, computed stably."""
-    return jax.nn.softplus(_float_tensor(x))
+    return ops.softplus(_tensor(x))
 
 
 @keras_export("keras.activations.softsign")
 @keras_op
 def softsign(x):
     """Softsign: `x / (abs(x) + 1)`."""
-    return jax.nn.soft_sign(_float_tensor(x))
+    return ops.softsign(_tensor(x))
 
 
 @keras_export("keras.activations.soft_shrink")
 @keras_op
 def soft_shrink(x, threshold=0.5):
     """Soft shrinkage: moves `x` towards 0 by `threshold`, and sets `|x| <= threshold` to 0."""
-    x = _float_tensor(x)
-    return jnp.where(x > threshold, x - threshold, jnp.where(x < -threshold, x + threshold, 0.0))
+    return ops.soft_shrink(_tensor(x), threshold=threshold)
 
 
 @keras_export("keras.activations.sparse_plus")
 @keras_op
 def sparse_plus(x):
     """SparsePlus: 0 for `x <= -1`, `(x + 1)**2 / 4` for `-1 < x < 1`, `x` for `x >= 1`."""
-    return jax.nn.sparse_plus(_float_tensor(x))
+    return ops.sparse_plus(_tensor(x))
 
 
 @keras_export("keras.activations.silu", "keras.activations.swish")
 @keras_op
 def silu(x):
     """SiLU (swish): `x * sigmoid(x)`."""
-    return jax.nn.silu(_float_tensor(x))
+    return ops.silu(_tensor(x))
 
 
 @keras_export("keras.activations.squareplus")
 @keras_op
 def squareplus(x, b=4):
     """Squareplus: `(x + sqrt(x**2 + b)) / 2`, a smooth ReLU; `b >= 0` sets the curvature at 0."""
-    return jax.nn.squareplus(_float_tensor(x), b=b)
+    return ops.squareplus(_tensor(x), b=b)
 
 
 @keras_export("keras.activations.gelu")
@@ -158,14 +157,14 @@ def gelu(x, approximate=False):
         x: the input tensor.
         approximate: whether to use the tanh approximation instead of the exact `erf` form.
     """
-    return jax.nn.gelu(_float_tensor(x), approximate=approximate)
+    return ops.gelu(_tensor(x), approximate=approximate)
 
 
 @keras_export("keras.activations.celu")
 @keras_op
 def celu(x, alpha=1.0):
     """Continuously differentiable ELU: `max(x, 0) + alpha * min(0, exp(x / alpha) - 1)`."""
-    return jax.nn.celu(_float_tensor(x), alpha=alpha)
+    return ops.celu(_tensor(x), alpha=alpha)
 
 
 @keras_export("keras.activations.glu")
@@ -175,93 +174,91 @@ def glu(x, axis=-1):
 
     The size of `axis` must be even; the output has half of it.
     """
-    x = _float_tensor(x)
+    x = _tensor(x)
+    # `ops.glu` does not check the split axis; Keras raises a ValueError for an odd size.
     if x.shape[axis] % 2 != 0:
         raise ValueError(
             f"glu splits axis {axis} in two halves, so its size must be even. "
             f"Received: x.shape={tuple(x.shape)}"
         )
-    return jax.nn.glu(x, axis=axis)
+    return ops.glu(x, axis=axis)
 
 
 @keras_export("keras.activations.tanh")
 @keras_op
 def tanh(x):
     """Hyperbolic tangent."""
-    return jnp.tanh(_float_tensor(x))
+    return ops.tanh(_tensor(x))
 
 
 @keras_export("keras.activations.tanh_shrink")
 @keras_op
 def tanh_shrink(x):
     """Tanh shrink: `x - tanh(x)`."""
-    x = _float_tensor(x)
-    return x - jnp.tanh(x)
+    return ops.tanh_shrink(_tensor(x))
 
 
 @keras_export("keras.activations.hard_tanh")
 @keras_op
 def hard_tanh(x):
     """Hard tanh: `x` clipped to `[-1, 1]`."""
-    return jax.nn.hard_tanh(_float_tensor(x))
+    return ops.hard_tanh(_tensor(x))
 
 
 @keras_export("keras.activations.hard_shrink")
 @keras_op
 def hard_shrink(x, threshold=0.5):
     """Hard shrinkage: `x` where `|x| > threshold`, 0 elsewhere."""
-    x = _float_tensor(x)
-    return jnp.where(jnp.abs(x) > threshold, x, 0.0)
+    return ops.hard_shrink(_tensor(x), threshold=threshold)
 
 
 @keras_export("keras.activations.threshold")
 @keras_op
 def threshold(x, threshold, default_value):
     """`x` where `x > threshold`, `default_value` elsewhere."""
-    x = _float_tensor(x)
-    return jnp.where(x > threshold, x, default_value)
+    return ops.threshold(_float_tensor(x), threshold, default_value)
 
 
 @keras_export("keras.activations.sigmoid")
 @keras_op
 def sigmoid(x):
     """Sigmoid: `1 / (1 + exp(-x))`."""
-    return jax.nn.sigmoid(_float_tensor(x))
+    return ops.sigmoid(_tensor(x))
 
 
 @keras_export("keras.activations.exponential")
 @keras_op
 def exponential(x):
     """Exponential: `exp(x)`."""
-    return jnp.exp(_float_tensor(x))
+    return ops.exp(_tensor(x))
 
 
 @keras_export("keras.activations.hard_sigmoid")
 @keras_op
 def hard_sigmoid(x):
     """Hard sigmoid, a piecewise linear sigmoid: `relu6(x + 3) / 6`."""
-    return jax.nn.hard_sigmoid(_float_tensor(x))
+    return ops.hard_sigmoid(_tensor(x))
 
 
 @keras_export("keras.activations.log_sigmoid")
 @keras_op
 def log_sigmoid(x):
     """Log sigmoid: `-softplus(-x)`, computed stably."""
-    return jax.nn.log_sigmoid(_float_tensor(x))
+    return ops.log_sigmoid(_tensor(x))
 
 
 @keras_export("keras.activations.sparse_sigmoid")
 @keras_op
 def sparse_sigmoid(x):
     """Sparse sigmoid: 0 for `x <= -1`, `(x + 1) / 2` for `-1 < x < 1`, 1 for `x >= 1`."""
-    return jax.nn.sparse_sigmoid(_float_tensor(x))
+    return ops.sparse_sigmoid(_tensor(x))
 
 
 @keras_export("keras.activations.hard_silu", "keras.activations.hard_swish")
 @keras_op
 def hard_silu(x):
     """Hard SiLU (hard swish): `x * relu6(x + 3) / 6`."""
-    return jax.nn.hard_silu(_float_tensor(x))
+    return ops.hard_silu(_tensor(x))
 
 
 @keras_export("keras.activations.linear")
@@ -274,15 +271,16 @@ def linear(x):
 @keras_op
 def mish(x):
     """Mish: `x * tanh(softplus(x))`."""
+    # Keras has no `ops.mish`; it composes the ops the same way.
     x = _float_tensor(x)
-    return x * jnp.tanh(jax.nn.softplus(x))
+    return x * ops.tanh(ops.softplus(x))
 
 
 @keras_export("keras.activations.log_softmax")
 @keras_op
 def log_softmax(x, axis=-1):
     """Log of the softmax over `axis`, computed stably."""
-    return jax.nn.log_softmax(_float_tensor(x), axis=axis)
+    return ops.log_softmax(_tensor(x), axis=axis)
 
 
 @keras_export("keras.activations.sparsemax")
@@ -299,14 +297,4 @@ def sparsemax(x, axis=-1):
     >>> workbench.activations.sparsemax(np.array([[2.0, 1.0, -1.0]]))
     Array([[1., 0., 0.]], dtype=float32)
     """
-    x = _float_tensor(x)
-    sorted_descending = -jnp.sort(-x, axis=axis)
-    cumulative = jnp.cumsum(sorted_descending, axis=axis)
-    rank_shape = [1] * x.ndim
-    rank_shape[axis] = -1
-    rank = jnp.arange(1, x.shape[axis] + 1, dtype=x.dtype).reshape(rank_shape)
-    in_support = sorted_descending - (cumulative - 1) / rank > 0
-    support_size = jnp.sum(in_support, axis=axis, keepdims=True).astype(x.dtype)
-    support_sum = jnp.sum(jnp.where(in_support, sorted_descending, 0.0), axis=axis, keepdims=True)
-    tau = (support_sum - 1) / support_size
-    return jnp.maximum(x - tau, 0.0)
+    return ops.sparsemax(_tensor(x), axis=axis)

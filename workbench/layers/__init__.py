@@ -2,7 +2,7 @@
 
 from workbench.api_export import keras_export
 from workbench.layers.activations import ELU, Activation, LeakyReLU, PReLU, ReLU, Softmax
-from workbench.layers.core import Dense, EinsumDense, Embedding, Identity, Lambda, Masking
+from workbench.layers.core import Dense, EinsumDense, Embedding, Identity, Lambda, Masking, Wrapper
 from workbench.layers.input_layer import Input, InputLayer
 from workbench.layers.input_spec import InputSpec
 from workbench.layers.layer import Layer
@@ -96,7 +96,7 @@ __all__ = [
     "Dot", "Dropout", "ELU", "EinsumDense", "Embedding", "Flatten", "GaussianDropout",
     "GaussianNoise", "Identity", "Input", "InputLayer", "InputSpec", "Lambda", "Layer", "LeakyReLU",
     "Masking", "Maximum", "Minimum", "Multiply", "PReLU", "Permute", "ReLU", "RepeatVector",
-    "Reshape", "Softmax", "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D", "Subtract",
+    "Reshape", "Softmax", "Wrapper", "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D", "Subtract",
     "add", "average", "concatenate", "deserialize", "dot", "maximum", "minimum", "multiply",
     "serialize", "subtract",
 ]

@@ -418,8 +418,8 @@ class Layer(Operation):
     def get_build_config(self):
         if self._build_shapes_dict is None or not self._build_shapes_dict:
             return None
-        if len(self._build_shapes_dict) == 1 and "input_shape" in self._build_shapes_dict:
-            return {"input_shape": self._build_shapes_dict["input_shape"]}
+        if len(self._build_shapes_dict) == 1:
+            return {"input_shape": next(iter(self._build_shapes_dict.values()))}
         return {"shapes_dict": self._build_shapes_dict}
 
     def build_from_config(self, config):

@@ -1,26 +1,32 @@
 """BaseConv: the shared body of Conv1D, Conv2D and Conv3D, plus the argument helpers that the
 convolution, pooling and spatial reshaping layers share."""
 
+import numbers
+
 from workbench import activations, constraints, initializers, ops, regularizers
 from workbench.backend.config import standardize_data_format
 from workbench.layers.input_spec import InputSpec
 from workbench.layers.layer import Layer
 
 
+def _is_int(value):
+    return isinstance(value, numbers.Integral) and not isinstance(value, bool)
+
+
 def standardize_tuple(value, rank, name, allow_zero=False):
     """An int or a sequence of `rank` ints, as a tuple of ints that are positive (or >= 0)."""
-    if isinstance(value, int) and not isinstance(value, bool):
-        values = (value,) * rank
+    if _is_int(value):
+        values = (int(value),) * rank
     else:
         try:
             values = tuple(value)
         except TypeError:
             values = None
-        if values is None or len(values) != rank or not all(
-                isinstance(v, int) and not isinstance(v, bool) for v in values):
+        if values is None or len(values) != rank or not all(_is_int(v) for v in values):
             raise ValueError(
                 f"`{name}` must be an int or a tuple of {rank} ints. Received: {name}={value!r}"
             )
+        values = tuple(int(v) for v in values)
     lowest = 0 if allow_zero else 1
     if any(v < lowest for v in values):
         raise ValueError(
@@ -32,7 +38,7 @@ def standardize_tuple(value, rank, name, allow_zero=False):
 def standardize_pairs(value, rank, name):
     """An int, or `rank` entries that are each an int or a pair, as `rank` (before, after) pairs
     of ints >= 0 (for the spatial padding and cropping layers)."""
-    entries = (value,) * rank if isinstance(value, int) and not isinstance(value, bool) else value
+    entries = (value,) * rank if _is_int(value) else value
     try:
         entries = tuple(entries)
         if len(entries) == rank:
@@ -54,10 +60,12 @@ def standardize_padding(padding, allow_causal=False):
 
 
 def check_positive_int(layer_name, name, value):
-    if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
+    """`value` as an int, or a ValueError if it is not a positive integer."""
+    if not _is_int(value) or value <= 0:
         raise ValueError(
             f"{layer_name}: `{name}` must be a positive integer. Received: {name}={value!r}"
         )
+    return int(value)
 
 
 def conv_output_length(length, kernel_size, padding, stride, dilation):
@@ -140,8 +148,8 @@ class BaseConv(Layer):
                  kernel_constraint=None, bias_constraint=None, **kwargs):
         super().__init__(activity_regularizer=activity_regularizer, **kwargs)
         layer_name = self.__class__.__name__
-        check_positive_int(layer_name, "filters", filters)
-        check_positive_int(layer_name, "groups", groups)
+        filters = check_positive_int(layer_name, "filters", filters)
+        groups = check_positive_int(layer_name, "groups", groups)
         if filters % groups:
             raise ValueError(
                 f"{layer_name}: `filters` must be a multiple of `groups`. Received: "

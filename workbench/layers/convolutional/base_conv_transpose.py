@@ -51,9 +51,8 @@ class BaseConvTranspose(Layer):
                  kernel_constraint=None, bias_constraint=None, **kwargs):
         super().__init__(activity_regularizer=activity_regularizer, **kwargs)
         layer_name = self.__class__.__name__
-        check_positive_int(layer_name, "filters", filters)
+        self.filters = check_positive_int(layer_name, "filters", filters)
         self.rank = rank
-        self.filters = filters
         self.kernel_size = standardize_tuple(kernel_size, rank, "kernel_size")
         self.strides = standardize_tuple(strides, rank, "strides")
         self.dilation_rate = standardize_tuple(dilation_rate, rank, "dilation_rate")

@@ -39,9 +39,9 @@ class BaseDepthwiseConv(Layer):
                  depthwise_regularizer=None, bias_regularizer=None, activity_regularizer=None,
                  depthwise_constraint=None, bias_constraint=None, **kwargs):
         super().__init__(activity_regularizer=activity_regularizer, **kwargs)
-        check_positive_int(self.__class__.__name__, "depth_multiplier", depth_multiplier)
         self.rank = rank
-        self.depth_multiplier = depth_multiplier
+        self.depth_multiplier = check_positive_int(self.__class__.__name__, "depth_multiplier",
+                                                   depth_multiplier)
         self.kernel_size = standardize_tuple(kernel_size, rank, "kernel_size")
         self.strides = standardize_tuple(strides, rank, "strides")
         self.dilation_rate = standardize_tuple(dilation_rate, rank, "dilation_rate")

@@ -44,11 +44,9 @@ class BaseSeparableConv(Layer):
                  pointwise_constraint=None, bias_constraint=None, **kwargs):
         super().__init__(activity_regularizer=activity_regularizer, **kwargs)
         layer_name = self.__class__.__name__
-        check_positive_int(layer_name, "depth_multiplier", depth_multiplier)
-        check_positive_int(layer_name, "filters", filters)
         self.rank = rank
-        self.depth_multiplier = depth_multiplier
-        self.filters = filters
+        self.depth_multiplier = check_positive_int(layer_name, "depth_multiplier", depth_multiplier)
+        self.filters = check_positive_int(layer_name, "filters", filters)
         self.kernel_size = standardize_tuple(kernel_size, rank, "kernel_size")
         self.strides = standardize_tuple(strides, rank, "strides")
         self.dilation_rate = standardize_tuple(dilation_rate, rank, "dilation_rate")

@@ -28,8 +28,7 @@ class UpSampling1D(Layer):
 
     def __init__(self, size=2, **kwargs):
         super().__init__(**kwargs)
-        check_positive_int(self.__class__.__name__, "size", size)
-        self.size = size
+        self.size = check_positive_int(self.__class__.__name__, "size", size)
         self.input_spec = InputSpec(ndim=3)
 
     def call(self, inputs):
