@@ -123,3 +123,21 @@ def test_model_add_loss_is_part_of_the_training_loss():
     mse = np.mean((model.predict(x, verbose=0) - y) ** 2)
     penalty = float(np.sum(model.layers[1].kernel.numpy() ** 2))
     np.testing.assert_allclose(logs["loss"], mse + penalty, rtol=1e-4)
+
+
+def test_compile_accepts_a_raw_optax_transformation(tmp_path):
+    import optax
+
+    x, y = data()
+    model = mlp()
+    model.compile(optimizer=optax.chain(optax.clip_by_global_norm(1.0), optax.adam(1e-2)), loss="mse")
+    history = model.fit(x, y, epochs=5, batch_size=16, verbose=0)
+    assert history.history["loss"][-1] < history.history["loss"][0]
+    assert len(model.optimizer.variables) > 2  # the optax state lives in Variables
+    import warnings
+
+    with warnings.catch_warnings(record=True):
+        warnings.simplefilter("always")
+        model.save(str(tmp_path / "optax.keras"))
+    restored = keras.saving.load_model(str(tmp_path / "optax.keras"))
+    np.testing.assert_allclose(restored.predict(x, verbose=0), model.predict(x, verbose=0), rtol=1e-6)

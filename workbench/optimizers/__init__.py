@@ -1,5 +1,7 @@
 """`workbench.optimizers`: Keras's optimizers as optax chains, and `get` / `serialize` / `deserialize`."""
 
+import optax
+
 from workbench.api_export import keras_export
 from workbench.optimizers import legacy, schedules
 from workbench.optimizers.adadelta import Adadelta
@@ -65,6 +67,10 @@ def get(identifier):
         optimizer = deserialize({"class_name": identifier, "config": {}})
     elif isinstance(identifier, dict):
         optimizer = deserialize(identifier)
+    elif isinstance(identifier, optax.GradientTransformation):
+        from workbench.optimizers.optax_optimizer import OptaxOptimizer
+
+        optimizer = OptaxOptimizer(identifier)
     else:
         optimizer = identifier
     if isinstance(optimizer, Optimizer):

@@ -567,7 +567,11 @@ class Trainer:
         from workbench.saving.serialization_lib import serialize_keras_object
 
         config = dict(self._compile_config)
-        config["optimizer"] = serialize_keras_object(self.optimizer)
+        try:
+            config["optimizer"] = serialize_keras_object(self.optimizer)
+        except NotImplementedError as error:
+            warnings.warn(f"The model is saved without its compile config: {error}", stacklevel=3)
+            return None
         config["jit_compile"] = self.jit_compile
         return serialize_keras_object(config)
 
