@@ -4,7 +4,7 @@ BIN := $(VENV)/bin
 PORT ?= 8888
 STAMP := $(VENV)/.installed
 
-.PHONY: lab test install demo clean
+.PHONY: lab test install demo clean bench
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,6 +20,10 @@ lab: $(STAMP)
 
 test: $(STAMP)
 	KERAS_BACKEND=jax $(BIN)/python -m pytest -n 2 -q tests
+
+# Speed against hand-written JAX loops and real Keras; writes benchmarks/RESULTS.md (not part of `make test`).
+bench: $(STAMP)
+	KERAS_BACKEND=jax $(BIN)/python benchmarks/fit_overhead.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info

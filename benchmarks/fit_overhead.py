@@ -1,13 +1,22 @@
-"""What fit() costs on top of a hand-written `jax.jit` loop, and against real Keras, side by side.
+"""What fit() and predict() cost on top of hand-written JAX loops, and against real Keras.
 
-The workload is the small MLP on the bundled digits (upsampled to enough steps to time). Each
-contender runs the same number of optimizer steps with the same batch size; the first epoch of
-each (compilation) is excluded. Run: `python benchmarks/fit_overhead.py [--steps-per-execution N]`.
+Four workloads (an MLP 784-256-256-10, a small CNN on 28x28x1, an LSTM(64) on 50x32 sequences,
+a tiny MLP 32-32-1), each measured in one run against:
+  (a) a hand-written `jax.jit` + optax step, one dispatch per step;
+  (b) the same step fused with `lax.scan` over 16 steps;
+  (c) real Keras 3 on JAX;
+with identical data, architecture and optimizer. Each number is the median of `--repeats` timed
+epochs after a warm-up epoch (compilation excluded; the time to the first step is reported
+separately). Run `make bench` or `python benchmarks/fit_overhead.py`; it writes RESULTS.md.
 """
 
 import argparse
 import json
 import os
+import platform
+import statistics
+import subprocess
+import sys
 import time
 
 os.environ.setdefault("KERAS_BACKEND", "jax")
@@ -17,94 +26,213 @@ import jax.numpy as jnp  # noqa: E402
 import numpy as np  # noqa: E402
 import optax  # noqa: E402
 
+WORKLOADS = {
+    "mlp": dict(shape=(784,), classes=10, batch=128, samples=128 * 48),
+    "cnn": dict(shape=(28, 28, 1), classes=10, batch=128, samples=128 * 16),
+    "lstm": dict(shape=(50, 32), classes=10, batch=64, samples=64 * 16),
+    "tiny_mlp": dict(shape=(32,), classes=1, batch=32, samples=32 * 256),
+}
 
-def data(repeats=8):
-    import workbench
 
-    (x, y), _ = workbench.datasets.digits.load_data(test_split=0.0)
-    x = np.tile(x.reshape(-1, 64).astype("float32") / 16.0, (repeats, 1))
-    y = np.tile(y.astype("int32"), repeats)
+def build(lib, name):
+    layers = lib.layers
+    if name == "mlp":
+        body = [layers.Dense(256, activation="relu"), layers.Dense(256, activation="relu"), layers.Dense(10)]
+    elif name == "cnn":
+        body = [layers.Conv2D(16, 3, activation="relu"), layers.MaxPooling2D(), layers.Conv2D(32, 3, activation="relu"),
+                layers.GlobalAveragePooling2D(), layers.Dense(10)]
+    elif name == "lstm":
+        body = [layers.LSTM(64), layers.Dense(10)]
+    else:
+        body = [layers.Dense(32, activation="relu"), layers.Dense(1)]
+    return lib.Sequential([lib.Input(WORKLOADS[name]["shape"])] + body)
+
+
+def make_data(name):
+    spec = WORKLOADS[name]
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(spec["samples"],) + spec["shape"]).astype("float32")
+    if spec["classes"] == 1:
+        y = rng.normal(size=(spec["samples"], 1)).astype("float32")
+    else:
+        y = rng.integers(0, spec["classes"], size=(spec["samples"],)).astype("int32")
     return x, y
 
 
-def build(lib):
-    return lib.Sequential([lib.Input((64,)), lib.layers.Dense(128, activation="relu"),
-                           lib.layers.Dense(128, activation="relu"), lib.layers.Dense(10)])
+def loss_for(name):
+    return "mse" if WORKLOADS[name]["classes"] == 1 else "sparse_categorical_crossentropy"
 
 
-def time_fit(lib, x, y, batch_size, epochs, steps_per_execution):
-    model = build(lib)
-    model.compile(optimizer=lib.optimizers.Adam(1e-3), loss="sparse_categorical_crossentropy",
-                  metrics=["accuracy"], steps_per_execution=steps_per_execution)
-    model.fit(x, y, batch_size=batch_size, epochs=1, verbose=0, shuffle=False)  # compile
+def _median(times):
+    return statistics.median(times)
+
+
+def time_fit(lib, name, x, y, repeats, steps_per_execution=1):
+    model = build(lib, name)
+    model.compile(optimizer=lib.optimizers.Adam(1e-3), loss=loss_for(name),
+                  steps_per_execution=steps_per_execution)
+    batch = WORKLOADS[name]["batch"]
     start = time.perf_counter()
-    model.fit(x, y, batch_size=batch_size, epochs=epochs, verbose=0, shuffle=False)
-    return time.perf_counter() - start
+    model.fit(x[:batch], y[:batch], batch_size=batch, epochs=1, verbose=0, shuffle=False)
+    first_step = time.perf_counter() - start
+    model.fit(x, y, batch_size=batch, epochs=1, verbose=0, shuffle=False)
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        model.fit(x, y, batch_size=batch, epochs=1, verbose=0, shuffle=False)
+        times.append(time.perf_counter() - start)
+    predict = []
+    model.predict(x, batch_size=batch, verbose=0)
+    for _ in range(repeats):
+        start = time.perf_counter()
+        model.predict(x, batch_size=batch, verbose=0)
+        predict.append(time.perf_counter() - start)
+    return {"epoch_s": _median(times), "first_step_s": first_step, "predict_s": _median(predict)}
 
 
-def time_jit_loop(x, y, batch_size, epochs):
-    """The floor: a hand-written jitted step over pre-sliced device batches, one host call per step."""
+def time_jax_loops(name, x, y, repeats):
+    """(a) one jitted step per batch, (b) 16 steps per `lax.scan`, and a jitted apply for predict."""
     import workbench
 
-    model = build(workbench)
+    model = build(workbench, name)
     optimizer = optax.adam(1e-3)
-    params = [v.value for v in model.trainable_variables]
-    opt_state = optimizer.init(params)
+    batch = WORKLOADS[name]["batch"]
+    regression = WORKLOADS[name]["classes"] == 1
 
     def loss_fn(params, xb, yb):
-        logits, _ = model.stateless_call(params, [], xb)
-        return optax.softmax_cross_entropy_with_integer_labels(logits, yb).mean()
+        out, _ = model.stateless_call(params, [], xb)
+        if regression:
+            return jnp.mean((out - yb) ** 2)
+        return optax.softmax_cross_entropy_with_integer_labels(out, yb).mean()
 
-    @jax.jit
-    def step(params, opt_state, xb, yb):
-        loss, grads = jax.value_and_grad(loss_fn)(params, xb, yb)
+    def step(carry, batch_data):
+        params, opt_state = carry
+        loss, grads = jax.value_and_grad(loss_fn)(params, *batch_data)
         updates, opt_state = optimizer.update(grads, opt_state, params)
-        return optax.apply_updates(params, updates), opt_state, loss
+        return (optax.apply_updates(params, updates), opt_state), loss
 
-    steps = len(x) // batch_size
-    batches = [(jnp.asarray(x[i * batch_size:(i + 1) * batch_size]), jnp.asarray(y[i * batch_size:(i + 1) * batch_size]))
-               for i in range(steps)]
-    params, opt_state, loss = step(params, opt_state, *batches[0])
-    loss.block_until_ready()
+    single = jax.jit(step, donate_argnums=0)
+    fused = jax.jit(lambda carry, batches: jax.lax.scan(step, carry, batches), donate_argnums=0)
+    apply = jax.jit(lambda params, xb: model.stateless_call(params, [], xb)[0])
+    steps = len(x) // batch
+    xs = jnp.asarray(x[: steps * batch]).reshape((steps, batch) + x.shape[1:])
+    ys = jnp.asarray(y[: steps * batch]).reshape((steps, batch) + y.shape[1:])
+    batches = [(xs[i], ys[i]) for i in range(steps)]
+
+    def fresh():
+        params = [jnp.array(v.value) for v in model.trainable_variables]
+        return params, optimizer.init(params)
+
     start = time.perf_counter()
-    for _ in range(epochs):
-        for xb, yb in batches:
-            params, opt_state, loss = step(params, opt_state, xb, yb)
+    carry, loss = single(fresh(), batches[0])
     loss.block_until_ready()
-    return time.perf_counter() - start
+    first_step = time.perf_counter() - start
+
+    def run_single(carry):
+        for b in batches:
+            carry, loss = single(carry, b)
+        loss.block_until_ready()
+        return carry
+
+    def run_fused(carry):
+        for i in range(0, steps, 16):
+            carry, losses = fused(carry, (xs[i:i + 16], ys[i:i + 16]))
+        losses.block_until_ready()
+        return carry
+
+    results = {"first_step_s": first_step}
+    for key, runner in (("a", run_single), ("b", run_fused)):
+        carry = runner(fresh())
+        times = []
+        for _ in range(repeats):
+            start = time.perf_counter()
+            carry = runner(carry)
+            times.append(time.perf_counter() - start)
+        results[f"{key}_epoch_s"] = _median(times)
+    params = [v.value for v in model.trainable_variables]
+    apply(params, xs[0]).block_until_ready()
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        for i in range(steps):
+            out = apply(params, xs[i])
+        out.block_until_ready()
+        times.append(time.perf_counter() - start)
+    results["apply_s"] = _median(times)
+    return results
+
+
+def import_time(module):
+    code = f"import time; t = time.perf_counter(); import {module}; print(time.perf_counter() - t)"
+    env = dict(os.environ, KERAS_BACKEND="jax")
+    runs = [float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
+                                 check=True).stdout.split()[-1]) for _ in range(3)]
+    return statistics.median(runs)
 
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--batch-size", type=int, default=32)
-    parser.add_argument("--epochs", type=int, default=3)
-    parser.add_argument("--steps-per-execution", type=int, default=1)
+    parser.add_argument("--workloads", default=",".join(WORKLOADS))
+    parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--skip-keras", action="store_true")
-    parser.add_argument("--json", help="write the results to this file")
+    parser.add_argument("--output", default=os.path.join(os.path.dirname(__file__), "RESULTS.md"))
     args = parser.parse_args()
-    x, y = data()
-    steps = args.epochs * (len(x) // args.batch_size)
     import workbench
 
-    results = {"device": str(jax.devices()[0]), "steps": steps, "batch_size": args.batch_size}
-    results["jit_loop_s"] = time_jit_loop(x, y, args.batch_size, args.epochs)
-    results["workbench_fit_s"] = time_fit(workbench, x, y, args.batch_size, args.epochs, 1)
-    if args.steps_per_execution > 1:
-        results[f"workbench_fit_spe{args.steps_per_execution}_s"] = time_fit(
-            workbench, x, y, args.batch_size, args.epochs, args.steps_per_execution)
+    rows = {}
+    for name in args.workloads.split(","):
+        x, y = make_data(name)
+        samples = (len(x) // WORKLOADS[name]["batch"]) * WORKLOADS[name]["batch"]
+        loops = time_jax_loops(name, x, y, args.repeats)
+        ours = time_fit(workbench, name, x, y, args.repeats)
+        fused = time_fit(workbench, name, x, y, args.repeats, steps_per_execution=16)
+        auto = time_fit(workbench, name, x, y, args.repeats, steps_per_execution="auto")
+        theirs = None if args.skip_keras else time_fit(__import__("keras"), name, x, y, args.repeats)
+        row = {
+            "a_samples_per_s": samples / loops["a_epoch_s"],
+            "b_samples_per_s": samples / loops["b_epoch_s"],
+            "fit_samples_per_s": samples / ours["epoch_s"],
+            "fit16_samples_per_s": samples / fused["epoch_s"],
+            "fit_auto_samples_per_s": samples / auto["epoch_s"],
+            "first_step_ratio": ours["first_step_s"] / loops["first_step_s"],
+            "predict_ratio_vs_apply": loops["apply_s"] / ours["predict_s"],
+        }
+        if theirs is not None:
+            row["keras_samples_per_s"] = samples / theirs["epoch_s"]
+            row["keras_predict_ratio_vs_apply"] = loops["apply_s"] / theirs["predict_s"]
+        rows[name] = row
+        print(name, json.dumps({k: round(v, 3) for k, v in row.items()}), flush=True)
+    imports = {"jax": import_time("jax"), "workbench": import_time("workbench")}
     if not args.skip_keras:
-        import keras
+        imports["keras"] = import_time("keras")
+    write_results(args.output, rows, imports)
 
-        results["keras_fit_s"] = time_fit(keras, x, y, args.batch_size, args.epochs, 1)
-    for key in [k for k in results if k.endswith("_s")]:
-        results[key.replace("_s", "_us_per_step")] = round(1e6 * results[key] / steps, 1)
-    results["fit_over_jit_loop"] = round(results["workbench_fit_s"] / results["jit_loop_s"], 3)
-    if "keras_fit_s" in results:
-        results["fit_over_keras"] = round(results["workbench_fit_s"] / results["keras_fit_s"], 3)
-    print(json.dumps(results, indent=2))
-    if args.json:
-        with open(args.json, "w") as f:
-            json.dump(results, f, indent=2)
+
+def write_results(path, rows, imports):
+    device = jax.devices()[0]
+    lines = [
+        "# Benchmark results", "",
+        f"Machine: {platform.machine()}, {os.cpu_count()} CPU cores, JAX device `{device.platform}:{device.id}` "
+        f"({device.device_kind}); jax {jax.__version__}; measured {time.strftime('%Y-%m-%d')} by "
+        "`benchmarks/fit_overhead.py`. Ratios are against (a), the hand-written one-dispatch-per-step "
+        "jit loop, and against Keras, all measured in the same run (the machines are noisy).", "",
+        "| workload | (a) samples/s | (b) scan-16 / (a) | fit / (a) | fit spe=16 / (a) | fit auto / (a) | "
+        "fit / Keras | first step / (a) | predict / jitted apply | Keras predict / apply |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for name, row in rows.items():
+        a = row["a_samples_per_s"]
+        keras_ratio = f"{row['fit_samples_per_s'] / row['keras_samples_per_s']:.2f}" if "keras_samples_per_s" in row else "-"
+        keras_predict = f"{row['keras_predict_ratio_vs_apply']:.2f}" if "keras_predict_ratio_vs_apply" in row else "-"
+        lines.append(
+            f"| {name} | {a:,.0f} | {row['b_samples_per_s'] / a:.2f} | {row['fit_samples_per_s'] / a:.2f} | "
+            f"{row['fit16_samples_per_s'] / a:.2f} | {row['fit_auto_samples_per_s'] / a:.2f} | {keras_ratio} | "
+            f"{row['first_step_ratio']:.2f} | {row['predict_ratio_vs_apply']:.2f} | {keras_predict} |")
+    lines += ["", "Import time (median of 3 fresh processes): " + ", ".join(
+        f"`import {k}` {v:.2f} s" for k, v in imports.items()), ""]
+    with open(path, "w") as f:
+        f.write("\n".join(lines))
+    print("\n".join(lines))
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""TensorBoard: write scalar summaries for TensorBoard, without TensorFlow."""
+"""TensorBoard: write scalars and weight histograms for TensorBoard, without TensorFlow."""
 
 import os
 import time
@@ -8,23 +8,13 @@ import numpy as np
 
 from workbench.api_export import keras_export
 from workbench.callbacks.callback import Callback
+from workbench.callbacks.event_writer import EventFileWriter
 from workbench.callbacks.learning_rate_utils import log_learning_rates
-
-
-def _summary_writer_class():
-    try:
-        from tensorboardX import SummaryWriter
-    except ImportError as error:
-        raise ImportError(
-            "The TensorBoard callback writes its event files with the `tensorboardX` package, "
-            "which is not installed. Install it with `pip install tensorboardX`."
-        ) from error
-    return SummaryWriter
 
 
 @keras_export("keras.callbacks.TensorBoard")
 class TensorBoard(Callback):
-    """Writes logs for TensorBoard, with `tensorboardX` instead of TensorFlow.
+    """Writes logs for TensorBoard, without TensorFlow.
 
     At the end of each epoch it writes every logged metric as a scalar named
     `epoch_<metric>`, with the learning rate: training values under
@@ -64,7 +54,6 @@ class TensorBoard(Callback):
         embeddings_metadata=None,
     ):
         super().__init__()
-        self._writer_class = _summary_writer_class()
         self.log_dir = os.fspath(log_dir)
         self.histogram_freq = histogram_freq
         self.write_graph = write_graph
@@ -98,14 +87,14 @@ class TensorBoard(Callback):
 
     def _writer(self, directory):
         if directory not in self._writers:
-            self._writers[directory] = self._writer_class(directory)
+            self._writers[directory] = EventFileWriter(directory)
         return self._writers[directory]
 
     def _write_scalars(self, directory, prefix, logs, step):
         writer = self._writer(directory)
         for name, value in logs.items():
             if np.ndim(value) == 0:
-                writer.add_scalar(f"{prefix}{name}", float(value), global_step=step)
+                writer.add_scalar(f"{prefix}{name}", float(value), step)
         writer.flush()
 
     def on_train_begin(self, logs=None):
@@ -169,7 +158,7 @@ class TensorBoard(Callback):
         writer = self._writer(self._train_dir)
         for weight in self.model.weights:
             name = getattr(weight, "path", getattr(weight, "name", "weight")).replace(":", "_")
-            writer.add_histogram(f"{name}/histogram", np.asarray(weight), global_step=epoch)
+            writer.add_histogram(f"{name}/histogram", np.asarray(weight), epoch)
         writer.flush()
 
     def on_train_end(self, logs=None):
