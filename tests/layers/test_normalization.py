@@ -322,7 +322,8 @@ def test_spectral_normalization_gradients_and_updates_match_keras_under_stateles
         non_trainable = [v.value for v in layer.non_trainable_variables]
 
         def loss(trainable):
-            outputs, new_values = layer.stateless_call(trainable, non_trainable, data, training=True)
+            outputs, new_values = layer.stateless_call(trainable, non_trainable, data,
+                                                       training=True)
             return jnp.sum(outputs * probe), new_values
 
         return jax.jit(jax.grad(loss, has_aux=True))(trainable)
@@ -355,3 +356,47 @@ def test_spectral_normalization_rejects_bad_arguments():
         layers.SpectralNormalization("dense")
     with pytest.raises(ValueError, match="neither"):
         layers.SpectralNormalization(layers.Identity())(np.ones((2, 3)))
+
+
+@pytest.mark.parametrize("frozen", [False, True])
+def test_batch_normalization_trained_by_fit_matches_keras(frozen):
+    keras = keras_oracle()
+    x = _data((64, 4), 0, loc=2.0, scale=3.0)
+    y = x.sum(axis=1, keepdims=True)
+    weights = []
+    for lib in (workbench, keras):
+        model = lib.Sequential([
+            lib.Input((4,)), lib.layers.Dense(3, kernel_initializer="ones"),
+            lib.layers.BatchNormalization(momentum=0.5),
+            lib.layers.Dense(1, kernel_initializer="ones")])
+        model.layers[1].trainable = not frozen
+        model.compile(optimizer=lib.optimizers.SGD(0.01), loss="mse")
+        model.fit(x, y, batch_size=16, epochs=2, shuffle=False, verbose=0)
+        weights.append(model.layers[1].get_weights())
+    assert_close(weights[0], weights[1], rtol=1e-5, atol=1e-5, what="BatchNormalization after fit")
+    if frozen:
+        assert_close(weights[0], [np.ones(3), np.zeros(3), np.zeros(3), np.ones(3)])
+
+
+def test_normalization_weights_saved_by_keras_load_and_save_back(tmp_path):
+    keras = keras_oracle()
+
+    def build(lib):
+        inputs = lib.Input((5, 8))
+        x = lib.layers.BatchNormalization()(inputs)
+        x = lib.layers.LayerNormalization(axis=[1, 2])(x)
+        x = lib.layers.GroupNormalization(groups=2)(x)
+        x = lib.layers.RMSNormalization()(x)
+        x = lib.layers.SpectralNormalization(lib.layers.Dense(3))(x)
+        return lib.Model(inputs, lib.layers.UnitNormalization()(x))
+
+    theirs, ours = build(keras), build(workbench)
+    rng = np.random.default_rng(0)
+    theirs.set_weights([np.abs(rng.normal(size=w.shape)) for w in theirs.get_weights()])
+    theirs.save_weights(tmp_path / "normalization.weights.h5")
+    ours.load_weights(tmp_path / "normalization.weights.h5")
+    data = _data((2, 5, 8))
+    assert_close(ours(data), theirs(data), rtol=1e-5, atol=1e-5)
+    ours.save(tmp_path / "normalization.keras")
+    assert_close(keras.saving.load_model(tmp_path / "normalization.keras")(data), theirs(data),
+                 rtol=1e-5, atol=1e-5)

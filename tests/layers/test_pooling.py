@@ -163,15 +163,9 @@ def test_wrong_rank_input_raises():
         layers.MaxPooling2D()(np.ones((2, 4, 3), "float32"))
 
 
-_TRACED_INIT = pytest.mark.xfail(
-    reason="ops.max_pool/average_pool give lax.reduce_window a traced init value, which has no "
-           "reverse-mode rule under jit; the fix (numpy init values) belongs in ops/nn_pooling.py",
-    strict=False)
-
-
 @pytest.mark.parametrize("layer", [
-    pytest.param(lambda: layers.MaxPooling2D(), marks=_TRACED_INIT),
-    pytest.param(lambda: layers.AveragePooling2D(3, strides=1, padding="same"), marks=_TRACED_INIT),
+    lambda: layers.MaxPooling2D(),
+    lambda: layers.AveragePooling2D(3, strides=1, padding="same"),
     lambda: layers.AdaptiveMaxPooling2D(2),
     lambda: layers.GlobalMaxPooling2D(),
 ])

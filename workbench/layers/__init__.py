@@ -38,7 +38,9 @@ from workbench.layers.reshaping import Flatten, Permute, RepeatVector, Reshape
 from workbench.saving import serialization_lib
 
 # The layer-library families each export their public names through their package `__all__`.
-from workbench.layers import attention, convolutional, normalization, pooling, preprocessing, rnn  # noqa: E402
+from workbench.layers import (  # noqa: E402
+    attention, convolutional, normalization, pooling, preprocessing, reshaping, rnn,
+)
 from workbench.layers.attention import *  # noqa: E402,F401,F403
 from workbench.layers.convolutional import *  # noqa: E402,F401,F403
 from workbench.layers.normalization import *  # noqa: E402,F401,F403
@@ -100,5 +102,5 @@ __all__ = [
     "add", "average", "concatenate", "deserialize", "dot", "maximum", "minimum", "multiply",
     "serialize", "subtract",
 ]
-for _family in (attention, convolutional, normalization, pooling, preprocessing, rnn):
+for _family in (attention, convolutional, normalization, pooling, preprocessing, reshaping, rnn):
     __all__ += [name for name in _family.__all__ if name not in __all__]

@@ -5,6 +5,7 @@ A layer owns variables (`add_weight`), sublayers (attributes, lists and dicts of
 for Functional models), and purely inside `jax.jit`/`jax.grad` through `stateless_call`.
 """
 
+import functools
 import inspect
 import threading
 
@@ -100,6 +101,11 @@ class Layer(Operation):
     ...     def call(self, inputs):
     ...         return workbench.ops.matmul(inputs, self.w)
     """
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if "build" in cls.__dict__ and not getattr(cls.__dict__["build"], "_build_wrapper", False):
+            cls.build = _wrap_build(cls.__dict__["build"])
 
     def __new__(cls, *args, **kwargs):
         instance = super().__new__(cls)
@@ -687,6 +693,26 @@ class Layer(Operation):
 
     def __repr__(self):
         return f"<{self.__class__.__name__} name={self.name}, built={self.built}>"
+
+
+def _wrap_build(build):
+    """Like Keras's build wrapper: a direct `layer.build(shape)` call also marks the layer built,
+    runs in the layer's name scope, and records the shapes for `get_build_config()`."""
+
+    @functools.wraps(build)
+    def build_wrapper(self, *args, **kwargs):
+        with naming.name_scope(self.name):
+            result = build(self, *args, **kwargs)
+        if self.__dict__.get("_build_shapes_dict") is None:
+            shapes = dict(kwargs)
+            if args:
+                shapes = {"input_shape": args[0], **shapes}
+            self._build_shapes_dict = shapes or None
+        self.built = True
+        return result
+
+    build_wrapper._build_wrapper = True
+    return build_wrapper
 
 
 def _is_nested_shape(shape):

@@ -4,6 +4,7 @@ import math
 
 import jax
 import jax.numpy as jnp
+import numpy as np
 
 from workbench.api_export import keras_export
 from workbench.backend import config
@@ -35,9 +36,11 @@ def _pool_arguments(inputs, pool_size, strides, padding, data_format):
 
 
 def _lowest(dtype):
+    # NumPy constants, not jnp arrays: under jit a traced init value hides the max/sum monoid
+    # from `lax.reduce_window`, which then has no reverse-mode gradient.
     if jnp.issubdtype(dtype, jnp.inexact):
-        return jnp.array(-jnp.inf, dtype)
-    return jnp.array(jnp.iinfo(dtype).min, dtype)
+        return np.array(-np.inf, dtype)
+    return np.array(np.iinfo(dtype).min, dtype)
 
 
 @_nn_export("max_pool")
@@ -68,7 +71,7 @@ def average_pool(inputs, pool_size, strides=None, padding="valid", data_format=N
     """
     inputs = convert_to_tensor(inputs)
     window, strides, padding = _pool_arguments(inputs, pool_size, strides, padding, data_format)
-    zero = jnp.array(0, inputs.dtype)
+    zero = np.array(0, inputs.dtype)
     sums = jax.lax.reduce_window(inputs, zero, jax.lax.add, window, strides, padding)
     if padding == "VALID":
         return sums / math.prod(window)

@@ -5,7 +5,7 @@ import math
 from workbench import config, constraints, initializers, ops, regularizers
 from workbench.api_export import keras_export
 from workbench.backend.keras_tensor import KerasTensor
-from workbench.backend.tensor_attributes import get_mask
+from workbench.backend.tensor_attributes import get_mask, set_mask
 from workbench.layers.activations.softmax import Softmax
 from workbench.layers.attention.multi_head_attention import (
     causal_mask,
@@ -172,6 +172,8 @@ class GroupedQueryAttention(Layer):
         if gate is not None:
             output = ops.multiply(output, gate)
         output = self._output_dense(output)
+        if query_mask is not None:
+            set_mask(output, query_mask)
         return (output, scores) if return_attention_scores else output
 
     def _compute_attention(self, query, key, value, attention_mask=None, training=None,

@@ -1,4 +1,4 @@
-"""MultiHeadAttention: scaled dot-product attention over learned query, key and value projections."""
+"""MultiHeadAttention: scaled dot-product attention over learned projections of its inputs."""
 
 import math
 import string
@@ -178,7 +178,8 @@ class MultiHeadAttention(Layer):
             attention_axes = (attention_axes,)
         elif attention_axes and not isinstance(attention_axes, (list, tuple)):
             raise ValueError(
-                f"`attention_axes` must be an int, a list or a tuple. Received: attention_axes={attention_axes!r}"
+                "`attention_axes` must be an int, a list or a tuple. "
+                f"Received: attention_axes={attention_axes!r}"
             )
         self._flash_attention = flash_attention or config.is_flash_attention_enabled()
         if self._flash_attention and dropout > 0:
@@ -270,7 +271,8 @@ class MultiHeadAttention(Layer):
         if self._attention_axes is None:
             self._attention_axes = tuple(range(1, rank - 2))
         else:
-            self._attention_axes = tuple(a if a >= 0 else rank - 1 + a for a in self._attention_axes)
+            self._attention_axes = tuple(a if a >= 0 else rank - 1 + a
+                                         for a in self._attention_axes)
         self._dot_product_equation, self._combine_equation, scores_rank = attention_equations(
             rank, self._attention_axes)
         normalized_axes = tuple(range(scores_rank - len(self._attention_axes), scores_rank))

@@ -1,4 +1,4 @@
-"""BatchNormalization: normalizes with batch statistics in training, moving statistics in inference."""
+"""BatchNormalization: normalizes with batch statistics in training, moving ones in inference."""
 
 import numbers
 
@@ -142,7 +142,8 @@ class BatchNormalization(Layer):
                                                  initializer=initial_stddev, trainable=False,
                                                  autocast=False)
         self.input_spec = InputSpec(ndim=len(input_shape), axes={self.axis: dim})
-        self._reduction_axes = [i for i in range(len(input_shape)) if i != self.axis % len(input_shape)]
+        axis = self.axis % len(input_shape)
+        self._reduction_axes = [i for i in range(len(input_shape)) if i != axis]
 
     def call(self, inputs, training=None, mask=None):
         if mask is not None and len(mask.shape) != len(inputs.shape) - 1:

@@ -45,7 +45,7 @@ class GroupNormalization(Layer):
     def __init__(self, groups=32, axis=-1, epsilon=1e-3, center=True, scale=True,
                  beta_initializer="zeros", gamma_initializer="ones", beta_regularizer=None,
                  gamma_regularizer=None, beta_constraint=None, gamma_constraint=None, **kwargs):
-        if isinstance(groups, bool) or not isinstance(groups, int) or (groups <= 0 and groups != -1):
+        if isinstance(groups, bool) or not isinstance(groups, int) or groups == 0 or groups < -1:
             raise ValueError(
                 "`groups` must be a positive integer, or -1 for one group per channel (instance "
                 f"normalization). Received: groups={groups!r}"

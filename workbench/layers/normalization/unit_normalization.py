@@ -24,7 +24,7 @@ class UnitNormalization(Layer):
     Example:
 
     >>> outputs = UnitNormalization()(np.array([[3.0, 4.0]]))
-    >>> np.asarray(outputs).round(2).tolist()
+    >>> np.asarray(outputs, dtype="float64").round(2).tolist()
     [[0.6, 0.8]]
     """
 

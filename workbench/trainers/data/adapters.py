@@ -4,6 +4,8 @@ Each adapter yields batches on the host as `(x, y, sample_weight)` tuples of num
 epoch iterator moves them to the device.
 """
 
+import collections
+import concurrent.futures
 import itertools
 import math
 
@@ -23,6 +25,17 @@ def _to_numpy(value):
     elif array.dtype == np.int64:
         array = array.astype("int32")
     return array
+
+
+def _from_pandas(structure):
+    """pandas DataFrames and Series (anything with `to_numpy`) become numpy arrays, at any depth."""
+    if hasattr(structure, "to_numpy") and not isinstance(structure, np.ndarray):
+        return structure.to_numpy()
+    if isinstance(structure, dict):
+        return {key: _from_pandas(value) for key, value in structure.items()}
+    if isinstance(structure, (list, tuple)) and any(hasattr(v, "to_numpy") for v in structure):
+        return type(structure)(_from_pandas(value) for value in structure)
+    return structure
 
 
 def _is_array_like(x):
@@ -66,6 +79,7 @@ class ArrayDataAdapter:
 
     def __init__(self, x, y=None, sample_weight=None, batch_size=None, steps=None, shuffle=False,
                  class_weight=None):
+        x, y, sample_weight = (_from_pandas(x), _from_pandas(y), _from_pandas(sample_weight))
         self.x = tree.map_structure(_to_numpy, x)
         self.y = tree.map_structure(_to_numpy, y) if y is not None else None
         if class_weight is not None:
@@ -156,7 +170,11 @@ class GeneratorDataAdapter:
 
 
 class PyDatasetAdapter:
-    """`workbench.utils.PyDataset` (and Keras-style `Sequence`): indexable batches plus `on_epoch_end`."""
+    """`workbench.utils.PyDataset` (and Keras-style `Sequence`): indexable batches plus epoch hooks.
+
+    With `dataset.workers > 1`, a thread pool loads up to `dataset.max_queue_size` batches ahead
+    of the training loop, in order.
+    """
 
     def __init__(self, dataset, steps=None, shuffle=False):
         self.dataset = dataset
@@ -166,17 +184,51 @@ class PyDatasetAdapter:
 
     @property
     def num_batches(self):
-        length = len(self.dataset)
+        length = self.dataset.num_batches if hasattr(self.dataset, "num_batches") else len(self.dataset)
+        if length is None:
+            if self.steps is None:
+                raise ValueError(
+                    f"{type(self.dataset).__name__} has no `__len__`: pass `steps_per_epoch` "
+                    "(or `steps`) to say how many batches make an epoch."
+                )
+            return self.steps
         return min(length, self.steps) if self.steps is not None else length
 
+    def _load(self, index):
+        x, y, sw = _standardize_element(self.dataset[index])
+        return pack(tree.map_structure(_to_numpy, x), tree.map_structure(_to_numpy, y),
+                    tree.map_structure(_to_numpy, sw))
+
+    def _prefetched(self, indices, workers, queue_size):
+        pending = collections.deque()
+        upcoming = iter(indices)
+        pool = concurrent.futures.ThreadPoolExecutor(max_workers=workers)
+        try:
+            for index in itertools.islice(upcoming, queue_size):
+                pending.append(pool.submit(self._load, index))
+            while pending:
+                batch = pending.popleft().result()
+                for index in itertools.islice(upcoming, 1):
+                    pending.append(pool.submit(self._load, index))
+                yield batch
+        finally:
+            # Stops loading when the loop ends early (early stopping, an exception).
+            pool.shutdown(wait=True, cancel_futures=True)
+
     def batches(self):
-        order = np.arange(len(self.dataset))
+        if hasattr(self.dataset, "on_epoch_begin"):
+            self.dataset.on_epoch_begin()
+        order = np.arange(self.num_batches)
         if self.shuffle:
             np.random.default_rng().shuffle(order)
-        for index in order[: self.num_batches]:
-            x, y, sw = _standardize_element(self.dataset[int(index)])
-            yield pack(tree.map_structure(_to_numpy, x), tree.map_structure(_to_numpy, y),
-                       tree.map_structure(_to_numpy, sw))
+        indices = [int(index) for index in order]
+        workers = getattr(self.dataset, "workers", 1) or 1
+        if workers > 1:
+            queue_size = max(1, getattr(self.dataset, "max_queue_size", 10) or 10)
+            yield from self._prefetched(indices, workers, queue_size)
+        else:
+            for index in indices:
+                yield self._load(index)
         if hasattr(self.dataset, "on_epoch_end"):
             self.dataset.on_epoch_end()
 
@@ -186,7 +238,9 @@ def get_data_adapter(x, y=None, sample_weight=None, batch_size=None, steps=None,
     """Picks the adapter for `x`: arrays, a PyDataset, or a generator / iterator."""
     if x is None:
         raise ValueError("No data given: pass `x` (and `y`) to fit/evaluate/predict.")
-    is_dataset = hasattr(x, "__getitem__") and hasattr(x, "__len__") and not isinstance(
+    from workbench.utils.py_dataset import PyDataset  # Lazy: workbench.utils imports the saving stack.
+
+    is_dataset = isinstance(x, PyDataset) or hasattr(x, "__getitem__") and hasattr(x, "__len__") and not isinstance(
         x, (np.ndarray, list, tuple, dict)) and not hasattr(x, "shape")
     if is_dataset:
         _reject_extra("a PyDataset", y, sample_weight, class_weight)
