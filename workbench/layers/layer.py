@@ -470,6 +470,14 @@ class Layer(Operation):
         compute_dtype = self.compute_dtype
 
         def convert(x):
+            converted = _convert(x)
+            if converted is not x:
+                mask = get_mask(x)
+                if mask is not None:
+                    set_mask(converted, mask)
+            return converted
+
+        def _convert(x):
             if isinstance(x, np.ndarray):
                 if x.dtype.kind in "fc" and self.autocast:
                     return jax.numpy.asarray(x, dtype=compute_dtype)
@@ -530,9 +538,8 @@ class Layer(Operation):
                     if hasattr(output, "shape") and output.ndim > 0:
                         self.add_loss(self.activity_regularizer(output) / output.shape[0])
 
-        if self.supports_masking and first is not None and not self._call_set_masks(args, outputs):
-            output_mask = self.compute_mask(first, previous_mask)
-            self._set_output_masks(outputs, output_mask)
+        if self.supports_masking and first is not None:
+            self._set_output_masks(args, outputs, self.compute_mask(first, previous_mask))
         if symbolic:
             Node(self, call_args=args, call_kwargs=kwargs, outputs=outputs)
         return outputs
@@ -546,22 +553,17 @@ class Layer(Operation):
             return self.call(*args, **kwargs)
 
     @staticmethod
-    def _call_set_masks(args, outputs):
-        """Whether `call()` already attached masks to all its (new) outputs; those are kept."""
+    def _set_output_masks(args, outputs, mask):
+        """Pairs the masks with the outputs in order (a single mask goes to the first output), and
+        keeps a mask that `call()` already attached to a new output."""
         input_ids = {id(x) for x in tree.flatten(args)}
-        flat = [x for x in tree.flatten(outputs) if x is not None]
-        return bool(flat) and all(id(x) not in input_ids and get_mask(x) is not None for x in flat)
-
-    @staticmethod
-    def _set_output_masks(outputs, mask):
-        flat = tree.flatten(outputs)
-        if isinstance(mask, (list, tuple)) and len(mask) == len(flat):
-            pairs = zip(flat, mask)
-        else:
-            pairs = ((x, mask) for x in flat)
-        for output, output_mask in pairs:
-            if output is not None and output_mask is not None:
-                set_mask(output, output_mask)
+        flat_masks = mask if isinstance(mask, (list, tuple)) else [mask]
+        for output, output_mask in zip(tree.flatten(outputs), flat_masks):
+            if output is None or output_mask is None:
+                continue
+            if id(output) not in input_ids and get_mask(output) is not None:
+                continue
+            set_mask(output, output_mask)
 
     def compute_output_spec(self, *args, **kwargs):
         if type(self).compute_output_shape is not Layer.compute_output_shape:

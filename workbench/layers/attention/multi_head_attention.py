@@ -38,7 +38,7 @@ def merge_attention_masks(query, value, query_mask=None, value_mask=None, key_ma
                           attention_mask=None, use_causal_mask=False, sliding_window=None):
     """ANDs the padding masks (`(B, T)` query, `(B, S)` value/key), the causal and window masks,
     and `attention_mask` into one boolean `(B, T, S)` mask; None when there is none."""
-    masks = []
+    masks = [] if attention_mask is None else [ops.cast(attention_mask, "bool")]
     if query_mask is not None:
         masks.append(ops.expand_dims(ops.cast(query_mask, "bool"), -1))
     for padding in (value_mask, key_mask):
@@ -48,8 +48,6 @@ def merge_attention_masks(query, value, query_mask=None, value_mask=None, key_ma
         masks.append(causal_mask(query.shape[1], value.shape[1]))
     if sliding_window is not None:
         masks.append(sliding_window_mask(query.shape[1], value.shape[1], sliding_window))
-    if attention_mask is not None:
-        masks.insert(0, ops.cast(attention_mask, "bool"))
     if not masks:
         return None
     merged = masks[0]
