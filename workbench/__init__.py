@@ -48,8 +48,9 @@ def version():
 
 __all__ = [
     "DTypePolicy", "FloatDTypePolicy", "Function", "Initializer", "Input", "InputSpec", "KerasTensor",
-    "Layer", "Loss", "Metric", "Model", "Operation", "Optimizer", "Regularizer", "Sequential", "StatelessScope", "Variable",
-    "activations", "backend", "callbacks", "config", "constraints", "datasets", "dtype_policies", "initializers", "layers",
-    "mixed_precision", "models", "name_scope", "ops", "random", "regularizers", "saving", "tree",
-    "utils", "version",
+    "Layer", "Loss", "Metric", "Model", "Operation", "Optimizer", "Regularizer", "Sequential",
+    "StatelessScope", "Variable", "activations", "backend", "callbacks", "config", "constraints",
+    "datasets", "dtype_policies", "initializers", "layers", "losses", "metrics", "mixed_precision",
+    "models", "name_scope", "ops", "optimizers", "random", "regularizers", "saving", "tree", "utils",
+    "version",
 ]

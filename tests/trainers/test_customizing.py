@@ -2,7 +2,7 @@
 
 import jax
 import numpy as np
-import optax  # noqa: F401  (the optimizers are optax chains underneath)
+import optax
 
 import workbench as keras
 
@@ -126,8 +126,6 @@ def test_model_add_loss_is_part_of_the_training_loss():
 
 
 def test_compile_accepts_a_raw_optax_transformation(tmp_path):
-    import optax
-
     x, y = data()
     model = mlp()
     model.compile(optimizer=optax.chain(optax.clip_by_global_norm(1.0), optax.adam(1e-2)), loss="mse")

@@ -1,7 +1,20 @@
 """Layers, as `keras.layers`: one file per layer, grouped by family."""
 
 from workbench.api_export import keras_export
+
+# The layer-library families each export their public names through their package `__all__`.
+from workbench.layers import (  # noqa: E402
+    attention,
+    convolutional,
+    normalization,
+    pooling,
+    preprocessing,
+    reshaping,
+    rnn,
+)
 from workbench.layers.activations import ELU, Activation, LeakyReLU, PReLU, ReLU, Softmax
+from workbench.layers.attention import *  # noqa: E402,F401,F403
+from workbench.layers.convolutional import *  # noqa: E402,F401,F403
 from workbench.layers.core import Dense, EinsumDense, Embedding, Identity, Lambda, Masking, Wrapper
 from workbench.layers.input_layer import Input, InputLayer
 from workbench.layers.input_spec import InputSpec
@@ -24,6 +37,9 @@ from workbench.layers.merging import (
     multiply,
     subtract,
 )
+from workbench.layers.normalization import *  # noqa: E402,F401,F403
+from workbench.layers.pooling import *  # noqa: E402,F401,F403
+from workbench.layers.preprocessing import *  # noqa: E402,F401,F403
 from workbench.layers.regularization import (
     ActivityRegularization,
     AlphaDropout,
@@ -34,20 +50,10 @@ from workbench.layers.regularization import (
     SpatialDropout2D,
     SpatialDropout3D,
 )
-from workbench.layers.reshaping import Flatten, Permute, RepeatVector, Reshape
-from workbench.saving import serialization_lib
-
-# The layer-library families each export their public names through their package `__all__`.
-from workbench.layers import (  # noqa: E402
-    attention, convolutional, normalization, pooling, preprocessing, reshaping, rnn,
-)
-from workbench.layers.attention import *  # noqa: E402,F401,F403
-from workbench.layers.convolutional import *  # noqa: E402,F401,F403
-from workbench.layers.normalization import *  # noqa: E402,F401,F403
-from workbench.layers.pooling import *  # noqa: E402,F401,F403
-from workbench.layers.preprocessing import *  # noqa: E402,F401,F403
 from workbench.layers.reshaping import *  # noqa: E402,F401,F403
+from workbench.layers.reshaping import Flatten, Permute, RepeatVector, Reshape
 from workbench.layers.rnn import *  # noqa: E402,F401,F403
+from workbench.saving import serialization_lib
 
 
 def _layer_classes():

@@ -369,6 +369,7 @@ def _revive_lambda(value):
     namespace = {"__builtins__": builtins}
     try:
         import numpy
+
         import workbench
 
         namespace.update({"np": numpy, "keras": workbench, "workbench": workbench, "ops": workbench.ops})

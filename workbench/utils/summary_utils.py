@@ -4,7 +4,6 @@ import textwrap
 
 import numpy as np
 
-
 _SEQUENTIAL_POSITIONS = (0.46, 0.79, 1.0)
 _FUNCTIONAL_POSITIONS = (0.3, 0.56, 0.72, 1.0)
 

@@ -238,7 +238,9 @@ def get_data_adapter(x, y=None, sample_weight=None, batch_size=None, steps=None,
     """Picks the adapter for `x`: arrays, a PyDataset, or a generator / iterator."""
     if x is None:
         raise ValueError("No data given: pass `x` (and `y`) to fit/evaluate/predict.")
-    from workbench.utils.py_dataset import PyDataset  # Lazy: workbench.utils imports the saving stack.
+    from workbench.utils.py_dataset import (
+        PyDataset,  # Lazy: workbench.utils imports the saving stack.
+    )
 
     is_dataset = isinstance(x, PyDataset) or hasattr(x, "__getitem__") and hasattr(x, "__len__") and not isinstance(
         x, (np.ndarray, list, tuple, dict)) and not hasattr(x, "shape")
