@@ -19,6 +19,7 @@ lab: $(STAMP)
 	$(BIN)/python -m workbench.demo
 
 test: $(STAMP)
+	$(BIN)/ruff check workbench tests benchmarks
 	KERAS_BACKEND=jax $(BIN)/python -m pytest -n 2 -q tests
 
 # Speed against hand-written JAX loops and real Keras; writes benchmarks/RESULTS.md (not part of `make test`).
