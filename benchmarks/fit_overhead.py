@@ -99,8 +99,10 @@ def time_jax_loops(name, x, y, repeats):
     batch = WORKLOADS[name]["batch"]
     regression = WORKLOADS[name]["classes"] == 1
 
+    non_trainable = [v.value for v in model.non_trainable_variables]
+
     def loss_fn(params, xb, yb):
-        out, _ = model.stateless_call(params, [], xb)
+        out, _ = model.stateless_call(params, non_trainable, xb)
         if regression:
             return jnp.mean((out - yb) ** 2)
         return optax.softmax_cross_entropy_with_integer_labels(out, yb).mean()
@@ -113,7 +115,7 @@ def time_jax_loops(name, x, y, repeats):
 
     single = jax.jit(step, donate_argnums=0)
     fused = jax.jit(lambda carry, batches: jax.lax.scan(step, carry, batches), donate_argnums=0)
-    apply = jax.jit(lambda params, xb: model.stateless_call(params, [], xb)[0])
+    apply = jax.jit(lambda params, xb: model.stateless_call(params, non_trainable, xb)[0])
     steps = len(x) // batch
     xs = jnp.asarray(x[: steps * batch]).reshape((steps, batch) + x.shape[1:])
     ys = jnp.asarray(y[: steps * batch]).reshape((steps, batch) + y.shape[1:])
