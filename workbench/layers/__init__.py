@@ -15,7 +15,9 @@ from workbench.layers import (  # noqa: E402
 from workbench.layers.activations import ELU, Activation, LeakyReLU, PReLU, ReLU, Softmax
 from workbench.layers.attention import *  # noqa: E402,F401,F403
 from workbench.layers.convolutional import *  # noqa: E402,F401,F403
-from workbench.layers.core import Dense, EinsumDense, Embedding, Identity, Lambda, Masking, Wrapper
+from workbench.layers.core import (
+    Dense, EinsumDense, Embedding, Identity, JaxLayer, Lambda, Masking, Wrapper,
+)
 from workbench.layers.input_layer import Input, InputLayer
 from workbench.layers.input_spec import InputSpec
 from workbench.layers.layer import Layer
@@ -104,7 +106,7 @@ __all__ = [
     "Dot", "Dropout", "ELU", "EinsumDense", "Embedding", "Flatten", "GaussianDropout",
     "GaussianNoise", "Identity", "Input", "InputLayer", "InputSpec", "Lambda", "Layer", "LeakyReLU",
     "Masking", "Maximum", "Minimum", "Multiply", "PReLU", "Permute", "ReLU", "RepeatVector",
-    "Reshape", "Softmax", "Wrapper", "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D", "Subtract",
+    "Reshape", "Softmax", "Wrapper", "JaxLayer", "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D", "Subtract",
     "add", "average", "concatenate", "deserialize", "dot", "maximum", "minimum", "multiply",
     "serialize", "subtract",
 ]
