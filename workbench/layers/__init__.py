@@ -16,7 +16,14 @@ from workbench.layers.activations import ELU, Activation, LeakyReLU, PReLU, ReLU
 from workbench.layers.attention import *  # noqa: E402,F401,F403
 from workbench.layers.convolutional import *  # noqa: E402,F401,F403
 from workbench.layers.core import (
-    Dense, EinsumDense, Embedding, Identity, JaxLayer, Lambda, Masking, Wrapper,
+    Dense,
+    EinsumDense,
+    Embedding,
+    Identity,
+    JaxLayer,
+    Lambda,
+    Masking,
+    Wrapper,
 )
 from workbench.layers.input_layer import Input, InputLayer
 from workbench.layers.input_spec import InputSpec
