@@ -336,8 +336,23 @@ class Trainer:
         if setting == "auto":
             if callbacks is not None and callbacks.needs_batch_hooks(mode):
                 return 1
+            if self._scan_is_slow_here():
+                return 1
             return max(1, min(_AUTO_STEPS_PER_EXECUTION, num_batches or _AUTO_STEPS_PER_EXECUTION))
         return setting
+
+    def _scan_is_slow_here(self):
+        """XLA:CPU runs convolutions inside `lax.scan` about 4x slower than one step per dispatch
+        (benchmarks/RESULTS.md, the CNN row), so "auto" does not fuse conv models on CPU."""
+        if jax.default_backend() != "cpu":
+            return False
+        from workbench.layers.convolutional.base_conv import BaseConv
+        from workbench.layers.convolutional.base_conv_transpose import BaseConvTranspose
+        from workbench.layers.convolutional.base_depthwise_conv import BaseDepthwiseConv
+        from workbench.layers.convolutional.base_separable_conv import BaseSeparableConv
+
+        conv = (BaseConv, BaseConvTranspose, BaseDepthwiseConv, BaseSeparableConv)
+        return any(isinstance(layer, conv) for layer in self._flatten_layers())
 
     # -- fit / evaluate / predict --------------------------------------------------------------
     def fit(self, x=None, y=None, batch_size=None, epochs=1, verbose="auto", callbacks=None,
