@@ -10,9 +10,15 @@ _MERGE_MODES = ("concat", "sum", "mul", "ave", None)
 
 
 def _renamed_copy(layer, name, **overrides):
-    """A fresh, unbuilt copy of `layer` from its config (its own class, so no registry lookup)."""
+    """A fresh copy of `layer` from its config (its own class, so no registry lookup), built like
+    the original when that one was built (as Keras does: a revived Bidirectional reports the same
+    build config as the one it was saved from)."""
     config = {**layer.get_config(), "name": name, **overrides}
-    return type(layer).from_config(config)
+    copy = type(layer).from_config(config)
+    build_config = layer.get_build_config() if layer.built else None
+    if build_config:
+        copy.build_from_config(build_config)
+    return copy
 
 
 def _without_prefix(name, prefix):
