@@ -427,3 +427,20 @@ def test_text_vectorization_rejects_unsplittable_shapes():
     layer = layers.TextVectorization(vocabulary=["a"])
     with pytest.raises(ValueError, match="last dimension of size 1"):
         layer(np.array([["a", "b"]]))
+
+
+def test_text_vectorization_on_unicode_text():
+    """Non-ASCII text is tokenized and looked up intact; like TF's default `strings.lower`,
+    standardization lowercases ASCII letters only and strips ASCII punctuation."""
+    from workbench import layers
+
+    layer = layers.TextVectorization(output_mode="int", output_sequence_length=4)
+    layer.adapt(["Café naïve!", "東京 タワー 東京", "ÉCOLE école"])
+    vocabulary = layer.get_vocabulary()
+    assert vocabulary[:2] == ["", "[UNK]"]
+    assert "東京" == vocabulary[2]  # the most frequent token
+    for token in ("café", "naïve", "タワー", "École", "école"):
+        assert token in vocabulary, (token, vocabulary)
+    ids = np.asarray(layer(np.array(["東京 café", "unknown"])))
+    assert ids[0, 0] == vocabulary.index("東京") and ids[0, 1] == vocabulary.index("café")
+    assert ids[1, 0] == 1 and ids.shape == (2, 4)
