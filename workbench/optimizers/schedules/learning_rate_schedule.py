@@ -25,6 +25,17 @@ def _check_decay_steps(name, value):
         raise ValueError(f"Argument `{name}` must be > 0. Received: {name}={value}")
 
 
+
+def _decay_progress(schedule, step):
+    """`(initial_learning_rate, step / decay_steps)` in the rate's dtype, floored with `staircase`;
+    shared by ExponentialDecay and InverseTimeDecay."""
+    initial_learning_rate = _as_tensor(schedule.initial_learning_rate)
+    dtype = initial_learning_rate.dtype
+    progress = jnp.asarray(step, dtype) / jnp.asarray(schedule.decay_steps, dtype)
+    if schedule.staircase:
+        progress = jnp.floor(progress)
+    return initial_learning_rate, progress
+
 @keras_export("keras.optimizers.schedules.LearningRateSchedule")
 class LearningRateSchedule:
     """The base class of learning-rate schedules: `schedule(step) -> learning rate`.
@@ -87,11 +98,8 @@ class ExponentialDecay(LearningRateSchedule):
         _check_decay_steps("decay_steps", decay_steps)
 
     def __call__(self, step):
-        initial_learning_rate = _as_tensor(self.initial_learning_rate)
+        initial_learning_rate, progress = _decay_progress(self, step)
         dtype = initial_learning_rate.dtype
-        progress = jnp.asarray(step, dtype) / jnp.asarray(self.decay_steps, dtype)
-        if self.staircase:
-            progress = jnp.floor(progress)
         return initial_learning_rate * jnp.power(jnp.asarray(self.decay_rate, dtype), progress)
 
     def get_config(self):
@@ -236,11 +244,8 @@ class InverseTimeDecay(LearningRateSchedule):
         _check_decay_steps("decay_steps", decay_steps)
 
     def __call__(self, step):
-        initial_learning_rate = _as_tensor(self.initial_learning_rate)
+        initial_learning_rate, progress = _decay_progress(self, step)
         dtype = initial_learning_rate.dtype
-        progress = jnp.asarray(step, dtype) / jnp.asarray(self.decay_steps, dtype)
-        if self.staircase:
-            progress = jnp.floor(progress)
         denominator = jnp.asarray(1, dtype) + jnp.asarray(self.decay_rate, dtype) * progress
         return initial_learning_rate / denominator
 
