@@ -198,7 +198,10 @@ class SensitivitySpecificityBase(ConfusionCountsMetric):
 
     _count_keys = ("tp", "fp", "tn", "fn")
 
+    _constraint_argument = None  # the subclass's constructor argument holding `value`
+
     def __init__(self, value, num_thresholds=200, class_id=None, name=None, dtype=None):
+        _check_rate(self._constraint_argument, value)
         super().__init__(name=name, dtype=dtype)
         self._direction = "up"
         if not isinstance(num_thresholds, int) or num_thresholds <= 0:
@@ -207,6 +210,7 @@ class SensitivitySpecificityBase(ConfusionCountsMetric):
                 f"Received: num_thresholds={num_thresholds}"
             )
         self.value = value
+        self.num_thresholds = num_thresholds
         self.class_id = self._class_id = class_id
         if num_thresholds == 1:
             self.thresholds = [0.5]
@@ -222,7 +226,8 @@ class SensitivitySpecificityBase(ConfusionCountsMetric):
         return jnp.max(jnp.where(constrained >= self.value, dependent, 0), initial=0)
 
     def get_config(self):
-        return {**super().get_config(), "class_id": self.class_id}
+        return {**super().get_config(), "class_id": self.class_id,
+                "num_thresholds": self.num_thresholds, self._constraint_argument: self.value}
 
 
 def _check_rate(name, value):
@@ -249,79 +254,60 @@ _AT_DOC = """The best {best} among thresholds where {constraint} is at least `{a
 
 @keras_export("keras.metrics.SensitivityAtSpecificity")
 class SensitivityAtSpecificity(SensitivitySpecificityBase):
+    _constraint_argument = "specificity"
     __doc__ = _AT_DOC.format(best="sensitivity (recall)", constraint="specificity",
                              arg="specificity", cls="SensitivityAtSpecificity", example="0.5")
 
     def __init__(self, specificity, num_thresholds=200, class_id=None, name=None, dtype=None):
-        _check_rate("specificity", specificity)
         self.specificity = specificity
-        self.num_thresholds = num_thresholds
         super().__init__(specificity, num_thresholds=num_thresholds, class_id=class_id, name=name,
                          dtype=dtype)
 
     def result(self):
         return self._max_under_constraint(self._rate("tn", "fp"), self._rate("tp", "fn"))
 
-    def get_config(self):
-        return {**super().get_config(), "num_thresholds": self.num_thresholds,
-                "specificity": self.specificity}
-
 
 @keras_export("keras.metrics.SpecificityAtSensitivity")
 class SpecificityAtSensitivity(SensitivitySpecificityBase):
+    _constraint_argument = "sensitivity"
     __doc__ = _AT_DOC.format(best="specificity", constraint="sensitivity", arg="sensitivity",
                              cls="SpecificityAtSensitivity", example="0.6666666...")
 
     def __init__(self, sensitivity, num_thresholds=200, class_id=None, name=None, dtype=None):
-        _check_rate("sensitivity", sensitivity)
         self.sensitivity = sensitivity
-        self.num_thresholds = num_thresholds
         super().__init__(sensitivity, num_thresholds=num_thresholds, class_id=class_id, name=name,
                          dtype=dtype)
 
     def result(self):
         return self._max_under_constraint(self._rate("tp", "fn"), self._rate("tn", "fp"))
 
-    def get_config(self):
-        return {**super().get_config(), "num_thresholds": self.num_thresholds,
-                "sensitivity": self.sensitivity}
-
 
 @keras_export("keras.metrics.PrecisionAtRecall")
 class PrecisionAtRecall(SensitivitySpecificityBase):
+    _constraint_argument = "recall"
     __doc__ = _AT_DOC.format(best="precision", constraint="recall", arg="recall",
                              cls="PrecisionAtRecall", example="0.5")
 
     def __init__(self, recall, num_thresholds=200, class_id=None, name=None, dtype=None):
-        _check_rate("recall", recall)
         self.recall = recall
-        self.num_thresholds = num_thresholds
         super().__init__(recall, num_thresholds=num_thresholds, class_id=class_id, name=name,
                          dtype=dtype)
 
     def result(self):
         return self._max_under_constraint(self._rate("tp", "fn"), self._rate("tp", "fp"))
 
-    def get_config(self):
-        return {**super().get_config(), "num_thresholds": self.num_thresholds,
-                "recall": self.recall}
-
 
 @keras_export("keras.metrics.RecallAtPrecision")
 class RecallAtPrecision(SensitivitySpecificityBase):
+    _constraint_argument = "precision"
     __doc__ = _AT_DOC.format(best="recall", constraint="precision", arg="precision",
                              cls="RecallAtPrecision", example="1.0")
 
     def __init__(self, precision, num_thresholds=200, class_id=None, name=None, dtype=None):
-        _check_rate("precision", precision)
         self.precision = precision
-        self.num_thresholds = num_thresholds
         super().__init__(precision, num_thresholds=num_thresholds, class_id=class_id, name=name,
                          dtype=dtype)
 
     def result(self):
         return self._max_under_constraint(self._rate("tp", "fp"), self._rate("tp", "fn"))
 
-    def get_config(self):
-        return {**super().get_config(), "num_thresholds": self.num_thresholds,
-                "precision": self.precision}
