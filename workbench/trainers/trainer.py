@@ -324,11 +324,13 @@ class Trainer:
             self.optimizer.build(self.trainable_variables)
 
     def _function(self, mode):
-        key = (mode, self.jit_compile)
+        self._trainer_init_if_needed()
+        jit_compile = getattr(self, "jit_compile", True)  # predict works without compile()
+        key = (mode, jit_compile)
         if key not in self._functions:
             maker = {"train": step_functions.make_train_function, "test": step_functions.make_test_function,
                      "predict": step_functions.make_predict_function}[mode]
-            self._functions[key] = maker(self, jit_compile=self.jit_compile)
+            self._functions[key] = maker(self, jit_compile=jit_compile)
         return self._functions[key]
 
     def _steps_per_execution(self, callbacks, mode, num_batches):
@@ -517,11 +519,7 @@ class Trainer:
             if setting == "auto" else setting
         iterator = EpochIterator(adapter, steps, per_execution)
         self._symbolic_build(iterator.first_batch(), "predict")
-        jit_compile = getattr(self, "jit_compile", True)
-        key = ("predict", jit_compile)
-        if key not in self._functions_dict():
-            self._functions[key] = step_functions.make_predict_function(self, jit_compile=jit_compile)
-        predict_function = self._functions[key]
+        predict_function = self._function("predict")
         state = self._state("predict")
         callbacks.on_predict_begin()
         chunks = []
@@ -538,11 +536,6 @@ class Trainer:
 
         return tree.map_structure(join, *chunks)
 
-    def _functions_dict(self):
-        self._trainer_init_if_needed()
-        return self._functions
-
-    # -- single batches ------------------------------------------------------------------------
     def _stacked(self, x, y=None, sample_weight=None, class_weight=None):
         adapter = get_data_adapter(x, y, sample_weight, batch_size=None, class_weight=class_weight)
         adapter.batch_size = adapter.num_samples
