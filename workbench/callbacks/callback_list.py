@@ -39,6 +39,18 @@ def _host_logs(logs):
     return result
 
 
+def _default_progbar(add_progbar):
+    """`add_progbar="auto"` picks the widget bar inside a Jupyter kernel, the text bar elsewhere."""
+    if add_progbar == "auto":
+        from workbench.notebook._display import in_notebook
+
+        if in_notebook():
+            from workbench.notebook.progress import NotebookProgbarLogger
+
+            return NotebookProgbarLogger()
+    return ProgbarLogger()
+
+
 @keras_export("keras.callbacks.CallbackList")
 class CallbackList(Callback):
     """Calls the hooks of a list of callbacks, in order.
@@ -50,7 +62,8 @@ class CallbackList(Callback):
     Args:
         callbacks: List of `Callback` instances.
         add_history: Whether to add a `History` callback if the list has none.
-        add_progbar: Whether to add a `ProgbarLogger` callback if the list has none.
+        add_progbar: Whether to add a `ProgbarLogger` callback if the list has none. `"auto"`
+            adds tqdm's widget bar when running in a Jupyter kernel, the text bar elsewhere.
         model: The `Model` these callbacks are used with.
         **params: Passed to each callback via `set_params` (`verbose`, `epochs`, `steps`).
 
@@ -69,7 +82,7 @@ class CallbackList(Callback):
             self._history = History()
             self.callbacks.append(self._history)
         if self._progbar is None and add_progbar:
-            self._progbar = ProgbarLogger()
+            self._progbar = _default_progbar(add_progbar)
             self.callbacks.append(self._progbar)
         self.set_model(model)
         self.set_params(params)

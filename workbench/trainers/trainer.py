@@ -381,10 +381,11 @@ class Trainer:
         if max_steps_per_epoch():
             steps_per_epoch = min(steps_per_epoch or adapter.num_batches or max_steps_per_epoch(),
                                   max_steps_per_epoch())
+        progbar = "auto" if verbose == "auto" else verbose != 0  # "auto": a widget bar in notebooks
         if verbose == "auto":
             verbose = 1
         callbacks = callbacks if isinstance(callbacks, CallbackList) else CallbackList(
-            callbacks, add_history=True, add_progbar=verbose != 0, model=self, verbose=verbose,
+            callbacks, add_history=True, add_progbar=progbar, model=self, verbose=verbose,
             epochs=epochs, steps=steps_per_epoch or adapter.num_batches)
         iterator = EpochIterator(adapter, steps_per_epoch,
                                  self._steps_per_execution(callbacks, "train", steps_per_epoch or adapter.num_batches))
@@ -486,10 +487,11 @@ class Trainer:
         if unknown:
             raise ValueError(f"Arguments not recognized by evaluate(): {sorted(unknown)}")
         adapter = get_data_adapter(x, y, sample_weight, batch_size=batch_size, steps=steps)
+        progbar = "auto" if verbose == "auto" else verbose != 0
         if verbose == "auto":
             verbose = 1
         callbacks = callbacks if isinstance(callbacks, CallbackList) else CallbackList(
-            callbacks, add_progbar=verbose != 0, model=self, verbose=verbose, epochs=1,
+            callbacks, add_progbar=progbar, model=self, verbose=verbose, epochs=1,
             steps=steps or adapter.num_batches)
         iterator = EpochIterator(adapter, steps,
                                  self._steps_per_execution(callbacks, "test", steps or adapter.num_batches))
@@ -509,10 +511,11 @@ class Trainer:
 
         self._trainer_init_if_needed()
         adapter = get_data_adapter(x, None, None, batch_size=batch_size, steps=steps)
+        progbar = "auto" if verbose == "auto" else verbose != 0
         if verbose == "auto":
             verbose = 1
         callbacks = callbacks if isinstance(callbacks, CallbackList) else CallbackList(
-            callbacks, add_progbar=verbose != 0, model=self, verbose=verbose, epochs=1,
+            callbacks, add_progbar=progbar, model=self, verbose=verbose, epochs=1,
             steps=steps or adapter.num_batches)
         setting = getattr(self, "steps_per_execution", 1)
         per_execution = self._steps_per_execution(callbacks, "predict", steps or adapter.num_batches) \
