@@ -115,6 +115,14 @@ class Model(Trainer, Layer):
                       expand_nested=expand_nested, show_trainable=show_trainable,
                       layer_range=layer_range)
 
+    def _repr_html_(self):
+        """Notebooks show a built model as its summary table."""
+        if not self.built:
+            return None
+        from workbench.utils.summary_html import summary_html
+
+        return summary_html(self)
+
     @classmethod
     def from_config(cls, config, custom_objects=None):
         from workbench.models.functional import Functional, functional_from_config

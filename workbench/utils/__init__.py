@@ -16,6 +16,7 @@ from workbench.utils.dataset_utils import (
     split_dataset,
     text_dataset_from_directory,
 )
+from workbench.utils.model_visualization import model_to_dot, plot_model
 from workbench.utils.numerical_utils import normalize, to_categorical
 from workbench.utils.progbar import Progbar
 from workbench.utils.py_dataset import PyDataset, Sequence
@@ -26,7 +27,7 @@ from workbench.utils.timeseries_dataset import timeseries_dataset_from_array
 __all__ = [
     "CustomObjectScope", "Progbar", "clear_session", "custom_object_scope", "deserialize_keras_object",
     "get_custom_objects", "get_registered_name", "get_registered_object", "is_keras_tensor",
-    "normalize", "register_keras_serializable", "serialize_keras_object", "set_random_seed",
+    "model_to_dot", "normalize", "plot_model", "register_keras_serializable", "serialize_keras_object", "set_random_seed",
     "standardize_dtype", "to_categorical",
     "PyDataset", "Sequence", "image_dataset_from_directory", "pack_x_y_sample_weight", "pad_sequences",
     "split_dataset", "text_dataset_from_directory", "timeseries_dataset_from_array",

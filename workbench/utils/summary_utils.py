@@ -1,5 +1,6 @@
 """model.summary(): the layer table, laid out as Keras lays it out."""
 
+import sys
 import textwrap
 
 import numpy as np
@@ -86,13 +87,12 @@ def _table(headers, rows, widths, aligns, print_fn):
     print_fn(border("└", "┴", "┘", "─"))
 
 
-def print_summary(model, line_length=None, positions=None, print_fn=None, expand_nested=False,
-                  show_trainable=False, layer_range=None):
-    """Prints (or passes to `print_fn`) the summary table of `model`."""
+def summary_table(model, line_length=None, positions=None, expand_nested=False, show_trainable=False,
+                  layer_range=None):
+    """The summary as data: `(title, headers, rows, widths, aligns, totals)`, each total a text line."""
     from workbench.models.functional import Functional
     from workbench.models.sequential import Sequential
 
-    print_fn = print_fn or print
     sequential_like = isinstance(model, Sequential) or not isinstance(model, Functional) or all(
         len(layer._inbound_nodes) <= 1 and sum(len(n.input_tensors) for n in layer._inbound_nodes) <= 1
         for layer in model.layers
@@ -135,21 +135,58 @@ def print_summary(model, line_length=None, positions=None, print_fn=None, expand
 
     for layer in layers:
         add_rows(layer)
-    print_fn(f'Model: "{model.name}"')
-    _table(headers, rows, widths, aligns, print_fn)
     trainable = model.trainable_weights
     non_trainable = model.non_trainable_weights
     total = sum(int(np.prod(v.shape)) for v in trainable + non_trainable)
-    print_fn(f" Total params: {total:,} ({readable_memory_size(_bytes_of(trainable + non_trainable))})")
-    print_fn(f" Trainable params: {sum(int(np.prod(v.shape)) for v in trainable):,} "
-             f"({readable_memory_size(_bytes_of(trainable))})")
-    print_fn(f" Non-trainable params: {sum(int(np.prod(v.shape)) for v in non_trainable):,} "
-             f"({readable_memory_size(_bytes_of(non_trainable))})")
+    totals = [
+        f" Total params: {total:,} ({readable_memory_size(_bytes_of(trainable + non_trainable))})",
+        f" Trainable params: {sum(int(np.prod(v.shape)) for v in trainable):,} "
+        f"({readable_memory_size(_bytes_of(trainable))})",
+        f" Non-trainable params: {sum(int(np.prod(v.shape)) for v in non_trainable):,} "
+        f"({readable_memory_size(_bytes_of(non_trainable))})",
+    ]
     optimizer = getattr(model, "optimizer", None)
     if optimizer is not None and getattr(optimizer, "variables", None):
         variables = optimizer.variables
-        print_fn(f" Optimizer params: {sum(int(np.prod(v.shape)) for v in variables):,} "
-                 f"({readable_memory_size(_bytes_of(variables))})")
+        totals.append(f" Optimizer params: {sum(int(np.prod(v.shape)) for v in variables):,} "
+                      f"({readable_memory_size(_bytes_of(variables))})")
+    return f'Model: "{model.name}"', headers, rows, widths, aligns, totals
 
 
-__all__ = ["print_summary", "readable_memory_size"]
+def print_summary(model, line_length=None, positions=None, print_fn=None, expand_nested=False,
+                  show_trainable=False, layer_range=None):
+    """Prints (or passes to `print_fn`) the summary table of `model`.
+
+    With no `print_fn`, inside a Jupyter kernel, the summary is displayed as an HTML table with
+    the same text as its plain-text form.
+    """
+    table = summary_table(model, line_length=line_length, positions=positions, expand_nested=expand_nested,
+                          show_trainable=show_trainable, layer_range=layer_range)
+    if print_fn is None and in_notebook_kernel():
+        from IPython.display import display
+
+        from workbench.utils.summary_html import table_html
+
+        lines = []
+        _print_table(table, lines.append)
+        display({"text/plain": "\n".join(lines), "text/html": table_html(table)}, raw=True)
+        return
+    _print_table(table, print_fn or print)
+
+
+def _print_table(table, print_fn):
+    title, headers, rows, widths, aligns, totals = table
+    print_fn(title)
+    _table(headers, rows, widths, aligns, print_fn)
+    for line in totals:
+        print_fn(line)
+
+
+def in_notebook_kernel():
+    """True inside a Jupyter kernel (IPython's ZMQInteractiveShell), False in terminals and scripts."""
+    ipython = sys.modules.get("IPython")
+    shell = ipython.get_ipython() if ipython is not None and hasattr(ipython, "get_ipython") else None
+    return type(shell).__name__ == "ZMQInteractiveShell"
+
+
+__all__ = ["in_notebook_kernel", "print_summary", "readable_memory_size", "summary_table"]
