@@ -14,6 +14,7 @@ import numpy as np
 
 from workbench import tree
 from workbench.backend.stateless_scope import StatelessScope
+from workbench.backend.variables import Variable
 from workbench.trainers import steps as step_functions
 from workbench.trainers.compile_utils import CompileLoss, CompileMetrics
 from workbench.trainers.data import EpochIterator, get_data_adapter, train_validation_split
@@ -186,7 +187,10 @@ class Trainer:
     def get_metrics_result(self):
         results = {}
         for metric in self.metrics:
-            value = metric.result()
+            # A metric may return one of its Variables (`return self.total`, as Keras's guide
+            # does); read it inside the scope, where it holds the in-flight value.
+            value = tree.map_structure(
+                lambda v: v.value if isinstance(v, Variable) else v, metric.result())
             if isinstance(value, dict):
                 results.update(value)
             else:
