@@ -106,6 +106,17 @@ class Model(Trainer, Layer):
 
         load_weights(self, filepath, skip_mismatch=skip_mismatch, **kwargs)
 
+    def to_json(self, **kwargs):
+        """The architecture (no weights) as a JSON string; `keras.models.model_from_json` reads it.
+
+        `kwargs` go to `json.dumps`, e.g. `indent=2`.
+        """
+        import json
+
+        from workbench.saving.serialization_lib import serialize_keras_object
+
+        return json.dumps(serialize_keras_object(self), **kwargs)
+
     def summary(self, line_length=None, positions=None, print_fn=None, expand_nested=False,
                 show_trainable=False, layer_range=None):
         """Prints a table of the layers, their output shapes and parameter counts."""
@@ -132,3 +143,12 @@ class Model(Trainer, Layer):
                                                or cls.__init__ is Model.__init__):
             return functional_from_config(cls, config, custom_objects=custom_objects)
         return super().from_config(config)
+
+@keras_export("keras.models.model_from_json")
+def model_from_json(json_string, custom_objects=None):
+    """Makes a fresh (untrained) model from the JSON string of `Model.to_json()`."""
+    import json
+
+    from workbench.saving.serialization_lib import deserialize_keras_object
+
+    return deserialize_keras_object(json.loads(json_string), custom_objects=custom_objects)

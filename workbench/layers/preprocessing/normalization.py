@@ -190,13 +190,27 @@ class Normalization(Layer):
                 f"{self._keep_axis}), but adapt() received a batch of shape {tuple(shape)}."
             )
 
+    @property
+    def mean(self):
+        """The mean in use, in the inputs' broadcast shape (as Keras); None before build."""
+        if not self.built:
+            return None
+        if self.input_mean is None:
+            return ops.reshape(self.adapt_mean.value, self._broadcast_shape)
+        return self._fixed_mean
+
+    @property
+    def variance(self):
+        """The variance in use, in the inputs' broadcast shape (as Keras); None before build."""
+        if not self.built:
+            return None
+        if self.input_mean is None:
+            return ops.reshape(self.adapt_variance.value, self._broadcast_shape)
+        return self._fixed_variance
+
     def call(self, inputs):
         inputs = ops.cast(inputs, self.compute_dtype)
-        if self.input_mean is None:
-            mean = ops.reshape(self.adapt_mean.value, self._broadcast_shape)
-            variance = ops.reshape(self.adapt_variance.value, self._broadcast_shape)
-        else:
-            mean, variance = self._fixed_mean, self._fixed_variance
+        mean, variance = self.mean, self.variance
         mean = ops.cast(mean, self.compute_dtype)
         scale = ops.maximum(ops.sqrt(ops.cast(variance, self.compute_dtype)), config.epsilon())
         if self.invert:
