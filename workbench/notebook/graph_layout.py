@@ -154,6 +154,13 @@ def _place(layers, up, down, extent, weight, node_gap, rounds=6):
     return centre
 
 
+def _loop(centre, size):
+    """A self-loop (a shared layer fed its own output) as a small hook on the box's right side."""
+    (x, y), (w, h) = centre, size
+    right = x + w / 2
+    return [(right, y - h / 4), (right + 10, y - h / 4), (right + 10, y + h / 4), (right, y + h / 4)]
+
+
 def layered_layout(node_ids, edges, sizes, rankdir="TB", rank_gap=36.0, node_gap=20.0):
     """Lays out `node_ids` (in a preferred order) joined by `edges` (`(source, target)` pairs).
 
@@ -234,6 +241,8 @@ def layered_layout(node_ids, edges, sizes, rankdir="TB", rank_gap=36.0, node_gap
             routes[(s, t)] = route
         if (t, s) in reversed_edges:
             routes[(t, s)] = route[::-1]
+    for node in dict.fromkeys(s for s, t in edges if s == t and s in positions):
+        routes[(node, node)] = _loop(positions[node], sizes[node])
     width, height = (order_length, rank_length) if along_rank else (rank_length, order_length)
     return Layout(positions, {n: tuple(sizes[n]) for n in node_ids}, routes, {n: rank[n] for n in node_ids},
                   width, height, rankdir, reversed_edges)

@@ -58,7 +58,7 @@ def drawing(model, rankdir="TB", expand_nested=False, **label_options):
 
 
 def group_boxes(graph, layout):
-    """`{group id: (left, top, right, bottom)}` around the nodes of each expanded nested model."""
+    """`{group id: (left, top, right, bottom)}` around each expanded nested model, outermost first."""
     boxes = {}
 
     def box(group_id, depth=0):
@@ -79,7 +79,7 @@ def group_boxes(graph, layout):
     for group_id in graph.groups:
         if group_id not in boxes:
             box(group_id)
-    return boxes
+    return {group_id: boxes[group_id] for group_id in sorted(boxes, key=lambda g: g.count("/"))}
 
 
 def to_svg(graph, layout, lines):
@@ -262,7 +262,9 @@ def plot_model(model, to_file="model.png", show_shapes=False, show_dtype=False, 
         from IPython import display
     except ImportError:
         return None
-    return display.SVG(filename=to_file) if extension == "svg" else display.Image(filename=to_file)
+    if extension == "svg":
+        return display.SVG(filename=to_file)
+    return display.Image(filename=to_file, format=_RASTER_FORMATS[extension].lower())
 
 
 @keras_export("keras.utils.model_to_dot")
