@@ -11,6 +11,7 @@ from workbench import (
     constraints,
     datasets,
     dtype_policies,
+    export,
     initializers,
     layers,
     losses,
@@ -50,7 +51,7 @@ __all__ = [
     "DTypePolicy", "FloatDTypePolicy", "Function", "Initializer", "Input", "InputSpec", "KerasTensor",
     "Layer", "Loss", "Metric", "Model", "Operation", "Optimizer", "Regularizer", "Sequential",
     "StatelessScope", "Variable", "activations", "backend", "callbacks", "config", "constraints",
-    "datasets", "dtype_policies", "initializers", "layers", "losses", "metrics", "mixed_precision",
+    "datasets", "dtype_policies", "export", "initializers", "layers", "losses", "metrics", "mixed_precision",
     "models", "name_scope", "ops", "optimizers", "random", "regularizers", "saving", "tree", "utils",
     "version",
 ]

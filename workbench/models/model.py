@@ -106,6 +106,14 @@ class Model(Trainer, Layer):
 
         load_weights(self, filepath, skip_mismatch=skip_mismatch, **kwargs)
 
+    def export(self, filepath, format="", verbose=None, input_signature=None, **kwargs):
+        """Exports the inference pass for serving. `format="onnx"` writes an ONNX file through
+        jax2onnx (see `workbench.export.export_onnx`); Keras's TensorFlow formats raise."""
+        from workbench.export import export_model
+
+        return export_model(self, filepath, format=format, verbose=verbose,
+                            input_signature=input_signature, **kwargs)
+
     def to_json(self, **kwargs):
         """The architecture (no weights) as a JSON string; `keras.models.model_from_json` reads it.
 
@@ -143,6 +151,7 @@ class Model(Trainer, Layer):
                                                or cls.__init__ is Model.__init__):
             return functional_from_config(cls, config, custom_objects=custom_objects)
         return super().from_config(config)
+
 
 @keras_export("keras.models.model_from_json")
 def model_from_json(json_string, custom_objects=None):
