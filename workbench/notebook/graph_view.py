@@ -223,7 +223,7 @@ class GraphView:
                            "layer": "below"})
         for family, members in by_family.items():
             traces.append({
-                "type": "scatter", "mode": "markers+text", "name": family, "legendgroup": family,
+                "type": "scatter", "mode": "markers+text", "name": family, "showlegend": False,
                 "x": [layout.positions[n.id][0] for n in members], "y": [layout.positions[n.id][1] for n in members],
                 "text": ["<b>{}</b><br>{}<br>{}".format(*(_escape(t) for t in node_lines(n))) for n in members],
                 "customdata": [n.id for n in members], "hovertext": [hover_text(n) for n in members],
@@ -231,6 +231,10 @@ class GraphView:
                 "marker": {"symbol": "square", "size": 30, "color": FAMILY_COLORS[family], "opacity": 0.01,
                            "line": {"width": 0}},
             })
+            traces.append({"type": "scatter", "mode": "markers", "name": family, "x": [None], "y": [None],
+                           "visible": visible, "hoverinfo": "skip",
+                           "marker": {"symbol": "square", "size": 12, "color": FAMILY_COLORS[family],
+                                      "line": {"color": "#37474f", "width": 1}}})
         return traces, shapes, annotations, layout
 
     def figure(self):
