@@ -8,6 +8,8 @@ import importlib
 _LAZY = {
     "plot_model": "workbench.notebook.graph_view",
     "GraphView": "workbench.notebook.graph_view",
+    "LiveCurves": "workbench.notebook.live_curves",
+    "NotebookProgbarLogger": "workbench.notebook.progress",
 }
 
 
