@@ -8,6 +8,7 @@ the figure's own buttons switch between precomputed views without a kernel.
 """
 
 import html
+import math
 import uuid
 
 from workbench.notebook.graph import (
@@ -26,6 +27,7 @@ from workbench.utils.model_visualization import LINE_HEIGHT, PADDING, text_width
 _MAX_HEIGHT = 900.0
 _CONFIG_KEYS = 16
 _VALUE_CHARACTERS = 60
+_MAX_SVG_FALLBACK = 100_000
 
 
 def _escape(value):
@@ -76,6 +78,17 @@ def hover_text(node):
 
 def node_lines(node):
     return [node.label, node.output_shape, f"{node.params:,} params"]
+
+
+def _rounded(value):
+    """Coordinates to 0.1 layout points: a third of the figure's JSON is digits nobody can see."""
+    if isinstance(value, float):
+        return round(value, 1)
+    if isinstance(value, list):
+        return [_rounded(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _rounded(v) for k, v in value.items()}
+    return value
 
 
 class GraphView:
@@ -195,7 +208,7 @@ class GraphView:
                            "fillcolor": "rgba(255,243,224,0.6)", "line": {"color": "#e65100", "dash": "dot"}})
             annotations.append({"x": left + 4, "y": top + 2, "text": _escape(group_id), "showarrow": False,
                                 "xanchor": "left", "yanchor": "top", "font": {"color": "#e65100", "size": font}})
-        xs, ys, label_x, label_y, label_text, label_hover = [], [], [], [], [], []
+        xs, ys, label_x, label_y, label_text, label_hover, tips = [], [], [], [], [], [], []
         for edge in graph.edges:
             route = layout.routes[(edge.source, edge.target)]
             xs += [p[0] for p in route] + [None]
@@ -206,11 +219,14 @@ class GraphView:
             label_text.append(_escape(edge.shape))
             label_hover.append(f"{_escape(edge.source)} → {_escape(edge.target)}<br>{_escape(edge.shape)}")
             (ax, ay), (x, y) = route[-2], route[-1]
-            annotations.append({"x": x, "y": y, "ax": ax, "ay": ay, "xref": "x", "yref": "y", "axref": "x",
-                                "ayref": "y", "showarrow": True, "arrowhead": 2, "arrowsize": 1.2,
-                                "arrowwidth": 1, "arrowcolor": "#666", "text": "", "standoff": 0})
+            length = math.hypot(x - ax, y - ay) or 1.0
+            tips.append((x - 3 * (x - ax) / length, y - 3 * (y - ay) / length,
+                         math.degrees(math.atan2(x - ax, ay - y))))  # clockwise from up; y points down
         traces.append({"type": "scatter", "mode": "lines", "x": xs, "y": ys, "hoverinfo": "skip",
                        "line": {"color": "#888", "width": 1.2}, "showlegend": False, "visible": visible})
+        traces.append({"type": "scatter", "mode": "markers", "x": [t[0] for t in tips], "y": [t[1] for t in tips],
+                       "marker": {"symbol": "triangle-up", "size": 7, "color": "#666", "angle": [t[2] for t in tips]},
+                       "hoverinfo": "skip", "showlegend": False, "visible": visible, "name": "arrows"})
         traces.append({"type": "scatter", "mode": "text", "x": label_x, "y": label_y, "text": label_text,
                        "hovertext": label_hover, "hoverinfo": "text", "textfont": {"size": font * 0.8, "color": "#555"},
                        "showlegend": False, "visible": visible, "name": "tensors"})
@@ -274,7 +290,7 @@ class GraphView:
             figure_layout["updatemenus"] = [{"type": "buttons", "direction": "right", "buttons": buttons,
                                              "x": 1.0, "xanchor": "right", "y": 1.08, "yanchor": "bottom",
                                              "showactive": True}]
-        return {"data": data, "layout": figure_layout}
+        return _rounded({"data": data, "layout": figure_layout})
 
     def to_svg(self):
         """A static SVG of the current view (the fallback for front ends without plotly)."""
@@ -288,7 +304,11 @@ class GraphView:
     def _repr_mimebundle_(self, include=None, exclude=None):
         figure = self.figure()
         figure["config"] = {"displaylogo": False, "scrollZoom": True, "responsive": True}
-        return {"application/vnd.plotly.v1+json": figure, "image/svg+xml": self.to_svg(), "text/plain": repr(self)}
+        bundle = {"application/vnd.plotly.v1+json": figure, "text/plain": repr(self)}
+        svg = self.to_svg()
+        if len(svg) <= _MAX_SVG_FALLBACK:  # big graphs keep the notebook light; plot_model(to_file=...) draws them
+            bundle["image/svg+xml"] = svg
+        return bundle
 
     def _ipython_display_(self):
         from IPython.display import display
