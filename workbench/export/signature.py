@@ -88,23 +88,31 @@ def _unique(names):
     return result
 
 
-def _structured_forward(model, signature):
-    trainable = [v.value for v in model.trainable_variables]
-    non_trainable = [v.value for v in model.non_trainable_variables]
+def forward_function(model, signature, flatten=True):
+    """Returns the pure `fn(trainable_values, non_trainable_values, *flat_inputs)`: the model in
+    inference mode, giving a tuple of flat outputs (or the model's own structure when
+    `flatten=False`). The weight lists follow `model.trainable_variables` and
+    `model.non_trainable_variables`."""
 
-    def forward(*flat_inputs):
+    def forward(trainable, non_trainable, *flat_inputs):
         inputs = signature.pack_inputs(flat_inputs)
         outputs, _ = model.stateless_call(trainable, non_trainable, inputs, training=False)
-        return outputs
+        return tuple(tree.flatten(outputs)) if flatten else outputs
 
     return forward
 
 
-def inference_function(model, signature):
-    """Returns `fn(*flat_inputs) -> tuple of flat outputs`: the model in inference mode, with its
-    current weights captured as constants."""
-    forward = _structured_forward(model, signature)
-    return lambda *flat_inputs: tuple(tree.flatten(forward(*flat_inputs)))
+def current_weights(model):
+    """The values of `model`'s trainable and non-trainable variables, as two lists of arrays."""
+    return ([v.value for v in model.trainable_variables],
+            [v.value for v in model.non_trainable_variables])
+
+
+def inference_function(model, signature, flatten=True):
+    """Returns `fn(*flat_inputs)`: `forward_function` with the current weights as constants."""
+    forward = forward_function(model, signature, flatten=flatten)
+    trainable, non_trainable = current_weights(model)
+    return lambda *flat_inputs: forward(trainable, non_trainable, *flat_inputs)
 
 
 def model_signature(model, input_signature=None):
@@ -114,7 +122,7 @@ def model_signature(model, input_signature=None):
     inputs = tree.flatten(structure)
     if len({info.name for info in inputs}) != len(inputs):
         raise ValueError(f"Input names must be unique. Received: {[i.name for i in inputs]}.")
-    forward = _structured_forward(model, ModelSignature(inputs, [], structure))
+    forward = inference_function(model, ModelSignature(inputs, [], structure), flatten=False)
     example = [jax.ShapeDtypeStruct(tuple(1 if d is None else d for d in info.shape), info.dtype)
                for info in inputs]
     output_specs = jax.eval_shape(forward, *example)
@@ -122,8 +130,10 @@ def model_signature(model, input_signature=None):
     if isinstance(output_specs, dict):
         names = sorted(output_specs)
     else:
-        layer_names = model._output_names() if hasattr(model, "_output_names") else None
-        names = layer_names if layer_names and len(layer_names) == len(flat) else [
+        symbolic = getattr(model, "outputs", None) or []
+        layer_names = [t._keras_history.operation.name for t in symbolic
+                       if getattr(t, "_keras_history", None) is not None]
+        names = layer_names if len(layer_names) == len(flat) else [
             f"output_{i}" for i in range(len(flat))]
     batched = all(info.shape and info.shape[0] is None for info in inputs)
     outputs = [TensorInfo(name, (None,) + tuple(spec.shape[1:]) if batched and spec.shape
