@@ -67,7 +67,7 @@ def mlp():
 @pytest.fixture(scope="module")
 def single():
     model = mlp()
-    server = Running(create_app(model, max_batch_size=64, batch_timeout_ms=40))
+    server = Running(create_app(model, max_batch_size=64, batch_timeout_ms=100))
     yield model, server.url
     server.stop()
 
