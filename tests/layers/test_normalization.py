@@ -306,8 +306,11 @@ def test_spectral_normalization_matches_keras_in_training(power_iterations):
                      atol=1e-6, what="training")
     assert_close([w.value for w in ours.weights], [w.value for w in theirs.weights], rtol=1e-5,
                  atol=1e-6, what="normalized kernel and vector_u")
+    # Power iteration estimates the top singular value from below, so after normalizing by the
+    # estimate the kernel's top singular value is at least 1 (how close to 1 depends on the
+    # random kernel's spectral gap, so that is left to the parity check above).
     singular_values = np.linalg.svd(np.asarray(ours.layer.kernel.value), compute_uv=False)
-    assert singular_values[0] == pytest.approx(1.0, rel=0.1)
+    assert singular_values[0] >= 1.0 - 1e-4
 
 
 def test_spectral_normalization_gradients_and_updates_match_keras_under_stateless_call():

@@ -88,6 +88,30 @@ def test_a_callback_that_sets_the_learning_rate_is_seen_by_the_next_steps():
         np.testing.assert_allclose(a, b)
 
 
+def test_learning_rate_scheduler_drives_the_steps_from_the_first_epoch():
+    x, y = data()
+    m = model()
+    m.compile(keras.optimizers.SGD(0.1), "binary_crossentropy")
+    before = m.get_weights()
+    schedule = keras.callbacks.LearningRateScheduler(lambda epoch, lr: 0.0 if epoch < 2 else 0.05)
+    history = m.fit(x, y, epochs=3, verbose=0, callbacks=[schedule]).history
+    np.testing.assert_allclose(history["learning_rate"], [0.0, 0.0, 0.05])
+    # The loss is flat while the rate is zero, and the weights move only in the third epoch.
+    np.testing.assert_allclose(history["loss"][0], history["loss"][1], rtol=1e-6)
+    assert not all(np.allclose(a, b) for a, b in zip(before, m.get_weights()))
+
+
+def test_metrics_restart_each_epoch_even_when_a_callback_reads_the_model():
+    x, y = data()
+    m = model()
+    m.compile(keras.optimizers.SGD(0.0), "binary_crossentropy", metrics=["accuracy"])
+    spy = WeightSpy()
+    history = m.fit(x, y, epochs=3, verbose=0, shuffle=False, callbacks=[spy]).history
+    # With a zero learning rate every epoch sees the same model, so the same metric values.
+    np.testing.assert_allclose(history["loss"], [history["loss"][0]] * 3, rtol=1e-6)
+    np.testing.assert_allclose(history["accuracy"], [history["accuracy"][0]] * 3)
+
+
 def test_early_stopping_stops_training():
     x, y = data()
     m = model()

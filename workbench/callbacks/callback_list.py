@@ -76,6 +76,7 @@ class CallbackList(Callback):
     def __init__(self, callbacks=None, add_history=False, add_progbar=False, model=None, **params):
         super().__init__()
         self.callbacks = list(_flatten(callbacks or []))
+        self._batch_listeners = {}
         self._history = next((c for c in self.callbacks if isinstance(c, History)), None)
         self._progbar = next((c for c in self.callbacks if isinstance(c, ProgbarLogger)), None)
         if self._history is None and add_history:
@@ -123,9 +124,30 @@ class CallbackList(Callback):
     def _needs_batch_hooks(self, mode):
         return self.needs_batch_hooks(mode)
 
+    def _listeners(self, hook_name):
+        """The callbacks whose `hook_name` does something: batch hooks run once per step, so the
+        inherited no-ops (History's, for one) are not called at all."""
+        aliases = {"on_train_batch_begin": "on_batch_begin", "on_train_batch_end": "on_batch_end"}
+        names = (hook_name, aliases.get(hook_name, hook_name))
+        return [callback for callback in self.callbacks
+                if not isinstance(callback, Callback) or any(callback._overrides(n) for n in names)]
+
+    def listens(self, hook_name):
+        """Whether some callback does something in the batch hook `hook_name`."""
+        listeners = self._batch_listeners.get(hook_name)
+        if listeners is None:
+            listeners = self._batch_listeners[hook_name] = self._listeners(hook_name)
+        return bool(listeners)
+
+    def append(self, callback):
+        self.callbacks.append(callback)
+        self._batch_listeners = {}
+
     def _call_batch_hook(self, hook_name, batch, logs):
+        if not self.listens(hook_name):
+            return
         logs = _flat_logs(logs)
-        for callback in self.callbacks:
+        for callback in self._batch_listeners[hook_name]:
             getattr(callback, hook_name)(batch, logs=logs)
 
     def _call_hook(self, hook_name, logs):

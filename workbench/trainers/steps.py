@@ -1,103 +1,123 @@
 """The jitted programs of fit / evaluate / predict, in one place.
 
 `state` is the tuple `(trainable, non_trainable, optimizer, metrics)` of lists of arrays (evaluate
-drops the optimizer; predict keeps only the two model lists). One call runs `k` steps: a
-`lax.scan` over batches stacked along a leading axis, so `steps_per_execution=k` is a single XLA
-program. The state argument is donated: XLA updates it in place.
+drops the optimizer; predict keeps only the two model lists). One call runs `k` steps, given
+either as batches stacked along a leading axis or as `DeviceBatches` (sample indices into arrays
+that stay on the device; the step gathers its batch itself). `k == 1` is one plain jitted step
+(no scan, which XLA:CPU runs slowly around convolutions); `k > 1` is one `lax.scan`, so
+`steps_per_execution=k` is a single XLA program. The state argument is donated: XLA updates it
+in place.
 """
 
 import jax
 
+from workbench.trainers.data.epoch_iterator import DeviceBatches
 
-def _last(logs):
-    return jax.tree_util.tree_map(lambda x: x[-1], logs)
+
+def _gather(data, index):
+    return jax.tree_util.tree_map(lambda array: array[index], data)
+
+
+def _last(outputs):
+    return jax.tree_util.tree_map(lambda x: x[-1], outputs)
+
+
+def _first_step(outputs):
+    return jax.tree_util.tree_map(lambda x: x[None], outputs)
 
 
 class _StepFunction:
-    """Runs a stack of `k` batches: `k == 1` is one plain jitted step (no scan, which XLA:CPU
-    runs slowly around convolutions); `k > 1` is one jitted `lax.scan` over the k steps."""
+    """Runs `step(state, batch) -> (state, outputs)` over one execution of `k` batches and returns
+    `(outputs, state)`: the last step's outputs (the logs of fit and evaluate), or with
+    `keep_all=True` every step's, stacked along a leading axis (predict)."""
 
-    def __init__(self, step):
+    def __init__(self, step, keep_all=False, donate=True):
         def single(state, batches):
-            return step(state, jax.tree_util.tree_map(lambda x: x[0], batches))
+            state, outputs = step(state, jax.tree_util.tree_map(lambda x: x[0], batches))
+            return (_first_step(outputs) if keep_all else outputs), state
 
         def scanned(state, batches):
-            def body(carry, batch):
-                logs, carry = step(carry, batch)
-                return carry, logs
+            state, outputs = jax.lax.scan(step, state, batches)
+            return (outputs if keep_all else _last(outputs)), state
 
-            state, logs = jax.lax.scan(body, state, batches)
-            return _last(logs), state
+        def single_gathered(state, data, block, position):
+            return *single(state, _gather(data, block[position, :1])), position + 1
 
-        self._single = jax.jit(single, donate_argnums=0)
-        self._scanned = jax.jit(scanned, donate_argnums=0)
+        def scanned_gathered(state, data, block, position):
+            def body(carry, index):
+                return step(carry, _gather(data, index))
+
+            state, outputs = jax.lax.scan(body, state, block[position])
+            return (outputs if keep_all else _last(outputs)), state, position + 1
+
+        donate_argnums = (0,) if donate else ()
+        self._functions = {
+            (gathered, scan): jax.jit(function, donate_argnums=donate_argnums)
+            for (gathered, scan), function in {
+                (False, False): single, (False, True): scanned,
+                (True, False): single_gathered, (True, True): scanned_gathered}.items()
+        }
 
     def __call__(self, state, batches):
+        if isinstance(batches, DeviceBatches):
+            cursor = batches.cursor
+            outputs, state, cursor.position = self._functions[True, batches.steps > 1](
+                state, batches.data, cursor.block, cursor.position)
+            return outputs, state
         count = jax.tree_util.tree_leaves(batches)[0].shape[0]
-        return (self._single if count == 1 else self._scanned)(state, batches)
+        return self._functions[False, count > 1](state, batches)
 
     def _cache_size(self):
-        return self._single._cache_size() + self._scanned._cache_size()
+        return sum(function._cache_size() for function in self._functions.values())
+
+
+def _swap(step):
+    """`(logs, state)`-returning Keras steps as the `(state, logs)` that `lax.scan` expects."""
+
+    def swapped(state, batch):
+        logs, state = step(state, batch)
+        return state, logs
+
+    return swapped
 
 
 def make_train_function(model, jit_compile=True):
-    """Returns `train(state, batches) -> (logs, state)` over a stack of batches."""
+    """Returns `train(state, batches) -> (logs, state)` over one execution."""
     if not jit_compile:
-        return _eager_loop(model.train_step)
-    return _StepFunction(model.train_step)
+        return _eager_loop(_swap(model.train_step))
+    return _StepFunction(_swap(model.train_step))
 
 
 def make_test_function(model, jit_compile=True):
     """Returns `test(state, batches) -> (logs, state)`; state is `(trainable, non_trainable, metrics)`."""
     if not jit_compile:
-        return _eager_loop(model.test_step)
-    return _StepFunction(model.test_step)
+        return _eager_loop(_swap(model.test_step))
+    return _StepFunction(_swap(model.test_step))
 
 
 def make_predict_function(model, jit_compile=True):
     """Returns `predict(state, batches) -> (outputs stacked per step, state)`."""
-
-    def step(state, batch):
-        outputs, state = model.predict_step(state, batch)
-        return state, outputs
-
+    step = _swap(model.predict_step)
     if not jit_compile:
-        def eager(state, batches):
-            count = jax.tree_util.tree_leaves(batches)[0].shape[0]
-            outputs = []
-            for i in range(count):
-                state, out = step(state, jax.tree_util.tree_map(lambda x: x[i], batches))
-                outputs.append(out)
-            return jax.tree_util.tree_map(lambda *xs: jax.numpy.stack(xs), *outputs), state
-
-        return eager
-
-    def single(state, batches):
-        state, outputs = step(state, jax.tree_util.tree_map(lambda x: x[0], batches))
-        return jax.tree_util.tree_map(lambda o: o[None], outputs), state
-
-    def scanned(state, batches):
-        state, outputs = jax.lax.scan(step, state, batches)
-        return outputs, state
-
-    single, scanned = jax.jit(single), jax.jit(scanned)
-
-    def run(state, batches):
-        count = jax.tree_util.tree_leaves(batches)[0].shape[0]
-        return (single if count == 1 else scanned)(state, batches)
-
-    return run
+        return _eager_loop(step, keep_all=True)
+    return _StepFunction(step, keep_all=True, donate=False)
 
 
-def _eager_loop(step):
+def _eager_loop(step, keep_all=False):
     """`run_eagerly=True`: the same steps, op by op in Python, for debugging with print and pdb."""
 
     def run(state, batches):
+        if isinstance(batches, DeviceBatches):
+            cursor = batches.cursor
+            batches = _gather(batches.data, cursor.block[cursor.position])
+            cursor.position = cursor.position + 1
         count = jax.tree_util.tree_leaves(batches)[0].shape[0]
-        logs = None
+        outputs = []
         for i in range(count):
-            batch = jax.tree_util.tree_map(lambda x: x[i], batches)
-            logs, state = step(state, batch)
-        return logs, state
+            state, out = step(state, jax.tree_util.tree_map(lambda x: x[i], batches))
+            outputs.append(out)
+        if keep_all:
+            return jax.tree_util.tree_map(lambda *xs: jax.numpy.stack(xs), *outputs), state
+        return outputs[-1], state
 
     return run

@@ -44,9 +44,23 @@ def pack_x_y_sample_weight(x, y=None, sample_weight=None):
     return (x, y, sample_weight)
 
 
+@jax.jit
 def _copy(values):
-    # Copies, because the step donates its state: the Variables must not share donated buffers.
-    return [jnp.array(v, copy=True) for v in values]
+    # Fresh buffers, in one dispatch: the step donates its state, so the Variables must not share
+    # buffers with it.
+    return jax.tree_util.tree_map(jnp.copy, values)
+
+
+def _to_floats(logs):
+    return {key: float(value) for key, value in jax.device_get(logs).items()}
+
+
+class _VariableGroups:
+    """The variable lists of each mode's state, found once per fit / evaluate / predict call
+    (finding them walks the whole layer tree). An object, so layer tracking does not walk it."""
+
+    def __init__(self):
+        self.by_mode = {}
 
 
 class Trainer:
@@ -277,24 +291,34 @@ class Trainer:
         return outputs, (trainable, non_trainable)
 
     # -- state ---------------------------------------------------------------------------------
+    def _loop_cache(self):
+        cache = self.__dict__.get("_variable_groups_cache")
+        if cache is None:
+            cache = self.__dict__["_variable_groups_cache"] = _VariableGroups()
+        return cache
+
+    def _variable_groups(self, mode):
+        cache = self._loop_cache()
+        if mode not in cache.by_mode:
+            model = (self.trainable_variables, self.non_trainable_variables)
+            cache.by_mode[mode] = {
+                "predict": lambda: model,
+                "test": lambda: model + (self.metrics_variables,),
+                "train": lambda: model + (self.optimizer.variables if self.optimizer else [],
+                                          self.metrics_variables),
+            }[mode]()
+        return cache.by_mode[mode]
+
+    def _forget_variable_groups(self):
+        self.__dict__.pop("_variable_groups_cache", None)
+
     def _state(self, mode):
-        trainable = _copy([v.value for v in self.trainable_variables])
-        non_trainable = _copy([v.value for v in self.non_trainable_variables])
-        if mode == "predict":
-            return (trainable, non_trainable)
-        metrics = _copy([v.value for v in self.metrics_variables])
-        if mode == "test":
-            return (trainable, non_trainable, metrics)
-        return (trainable, non_trainable, _copy([v.value for v in self.optimizer.variables]), metrics)
+        return tuple(_copy([[v.value for v in group] for group in self._variable_groups(mode)]))
 
     def _write_state(self, state, mode):
-        groups = {"train": (self.trainable_variables, self.non_trainable_variables,
-                            self.optimizer.variables if self.optimizer else [], self.metrics_variables),
-                  "test": (self.trainable_variables, self.non_trainable_variables, self.metrics_variables),
-                  "predict": (self.trainable_variables, self.non_trainable_variables)}[mode]
-        for variables, values in zip(groups, state):
+        for variables, values in zip(self._variable_groups(mode), _copy(list(state))):
             for variable, value in zip(variables, values):
-                variable.assign(jnp.array(value, copy=True))
+                variable.assign(value)
 
     def _sync_state_to_variables(self):
         """Writes the in-flight training state into the Variables (callbacks call this via `.model`)."""
@@ -303,10 +327,15 @@ class Trainer:
             state, mode = pending
             self._write_state(state, mode)
             self._pending_state = None
+        if getattr(self, "_fitting", False):
+            # The callback may now set weights or the learning rate: the next step reads them.
             self._reload_state = True
 
     def _symbolic_build(self, batch, mode):
         """Creates every variable (model, optimizer, metrics) before the first jitted step."""
+        self._forget_variable_groups()
+        if self._fully_built(mode):
+            return
         x, y, sample_weight = unpack_x_y_sample_weight(batch)
         if not self.built:
             with StatelessScope():
@@ -326,6 +355,14 @@ class Trainer:
                 jax.eval_shape(lambda: self._compile_metrics.update_state(y, y_pred, sample_weight))
         if mode == "train" and not self.optimizer.built:
             self.optimizer.build(self.trainable_variables)
+
+    def _fully_built(self, mode):
+        if not self.built:
+            return False
+        if mode == "predict":
+            return True
+        parts = (self._compile_loss, self._compile_metrics) + ((self.optimizer,) if mode == "train" else ())
+        return all(part is None or part.built for part in parts)
 
     def _function(self, mode):
         self._trainer_init_if_needed()
@@ -408,22 +445,22 @@ class Trainer:
         callbacks.on_train_begin()
         initial_epoch = getattr(self, "_initial_epoch", None) or initial_epoch
         state = self._state("train")
+        self._fitting = True
+        try:
+            return self._fit_epochs(iterator, val_iterator, validation_freq, train_function, state,
+                                    callbacks, batch_hooks, initial_epoch, epochs)
+        finally:
+            self._fitting = False
+            self._pending_state = None
+
+    def _fit_epochs(self, iterator, val_iterator, validation_freq, train_function, state, callbacks,
+                    batch_hooks, initial_epoch, epochs):
         epoch_logs = {}
         for epoch in range(initial_epoch, epochs):
-            state = self._reset_metrics_in_state(state, index=3)
             callbacks.on_epoch_begin(epoch)
             state = self._maybe_reload(state, "train")
-            logs = None
-            for first, last, batches in iterator:
-                if batch_hooks:
-                    callbacks.on_train_batch_begin(first)
-                    state = self._maybe_reload(state, "train")
-                logs, state = train_function(state, batches)
-                self._pending_state = (state, "train")
-                callbacks.on_train_batch_end(last, logs)
-                state = self._maybe_reload(state, "train")
-                if self.stop_training:
-                    break
+            state = self._reset_metrics_in_state(state, index=3)
+            logs, state = self._train_epoch(iterator, train_function, state, callbacks, batch_hooks)
             if logs is None:
                 raise ValueError(
                     "fit() ran zero steps: the data gave no batches. Check `x`, `batch_size` and "
@@ -432,7 +469,7 @@ class Trainer:
             self._pending_state = (state, "train")
             self._sync_state_to_variables()
             self._reload_state = False
-            epoch_logs = {k: float(v) for k, v in logs.items()}
+            epoch_logs = _to_floats(logs)
             if val_iterator is not None and (epoch + 1) % validation_freq == 0:
                 val_logs = self._run_evaluation(val_iterator, callbacks=None)
                 epoch_logs.update({f"val_{k}": v for k, v in val_logs.items()})
@@ -445,6 +482,27 @@ class Trainer:
         callbacks.on_train_end(epoch_logs)
         return self.history
 
+    def _train_epoch(self, iterator, train_function, state, callbacks, batch_hooks):
+        """One epoch of steps; returns the last logs (None if there was no batch) and the state."""
+        logs = None
+        if not batch_hooks and not callbacks.listens("on_train_batch_end"):
+            # Nothing runs between steps, so nothing can read the model or stop training: the
+            # loop is only the dispatches (this is most of fit's cost per step on small models).
+            for _, _, batches in iterator:
+                logs, state = train_function(state, batches)
+            return logs, state
+        for first, last, batches in iterator:
+            if batch_hooks:
+                callbacks.on_train_batch_begin(first)
+                state = self._maybe_reload(state, "train")
+            logs, state = train_function(state, batches)
+            self._pending_state = (state, "train")
+            callbacks.on_train_batch_end(last, logs)
+            state = self._maybe_reload(state, "train")
+            if self.stop_training:
+                break
+        return logs, state
+
     def _maybe_reload(self, state, mode, force=False):
         if self._reload_state or force:
             self._reload_state = False
@@ -452,10 +510,12 @@ class Trainer:
         return state
 
     def _reset_metrics_in_state(self, state, index):
-        values = [m.stateless_reset_state() for m in self.metrics]
-        fresh = [jnp.asarray(v) for group in values for v in group]
+        cache = self._loop_cache()
+        if "fresh_metrics" not in cache.by_mode:
+            values = [m.stateless_reset_state() for m in self.metrics]
+            cache.by_mode["fresh_metrics"] = [jnp.asarray(v) for group in values for v in group]
         state = list(state)
-        state[index] = fresh
+        state[index] = _copy(cache.by_mode["fresh_metrics"])
         return tuple(state)
 
     def _run_evaluation(self, iterator, callbacks):
@@ -474,9 +534,9 @@ class Trainer:
         if logs is None:
             raise ValueError("evaluate() ran zero steps: the data gave no batches.")
         # Only the metric state changed; write it back so `model.metrics` hold the results.
-        for variable, value in zip(self.metrics_variables, state[2]):
+        for variable, value in zip(self._variable_groups("test")[2], state[2]):
             variable.assign(value)
-        logs = {k: float(v) for k, v in logs.items()}
+        logs = _to_floats(logs)
         if callbacks is not None:
             callbacks.on_test_end(logs)
         return logs

@@ -110,19 +110,38 @@ class ArrayDataAdapter:
                 None if self.y is None else tree.map_structure(take, self.y),
                 None if self.sample_weight is None else tree.map_structure(take, self.sample_weight))
 
+    def epoch_order(self):
+        """One epoch's sample indices; batch `i` is `order[i * batch_size:(i + 1) * batch_size]`."""
+        n, size = self.num_samples, self.batch_size
+        if self.shuffle is True:
+            return self._rng.permutation(n)
+        order = np.arange(n)
+        if self.shuffle == "batch":
+            full = n - n % size
+            order[:full] = self._rng.permuted(order[:full].reshape(-1, size), axis=1).reshape(-1)
+            order[full:] = self._rng.permutation(order[full:])
+        return order
+
+    def index_batches(self):
+        """One epoch of batches as arrays of sample indices, in the order `batches()` yields them."""
+        order = self.epoch_order()
+        for start in range(0, self.num_samples, self.batch_size):
+            yield order[start:start + self.batch_size]
+
     def batches(self):
         """One epoch of batches, each `(x, y, sample_weight)` with numpy leaves."""
-        n = self.num_samples
-        order = self._rng.permutation(n) if self.shuffle is True else None
-        for start in range(0, n, self.batch_size):
-            stop = min(start + self.batch_size, n)
-            if order is not None:
-                index = order[start:stop]
-            else:
-                index = np.arange(start, stop)
-                if self.shuffle == "batch":
-                    index = self._rng.permutation(index)
+        for index in self.index_batches():
             yield pack(*self._take(index))
+
+    def packed(self):
+        """All the data as one `(x, y, sample_weight)` batch (the layout `batches()` yields)."""
+        return pack(self.x, self.y, self.sample_weight)
+
+    def nbytes(self):
+        return sum(leaf.nbytes for leaf in tree.flatten(self.packed()) if leaf is not None)
+
+    def is_numeric(self):
+        return all(leaf is None or leaf.dtype.kind in "biuf" for leaf in tree.flatten(self.packed()))
 
 
 def pack(x, y, sample_weight):

@@ -1,14 +1,45 @@
-"""EpochIterator: groups batches into executions of up to `steps_per_execution` steps, stacks them
-along a new leading axis (one `lax.scan` step each), and moves each execution to the device one
-ahead, in a background thread, while the current one runs."""
+"""EpochIterator: groups batches into executions of up to `steps_per_execution` steps.
+
+In-memory numeric arrays that fit on the device are moved there once. Each epoch then uploads
+only the shuffled sample indices, and the jitted step gathers its batch from the resident arrays
+(`DeviceBatches`), so a step costs no host slicing, stacking or transfer. Other data (generators,
+PyDatasets, strings, arrays too big for the device) is sliced on the host, stacked along a new
+leading axis (one `lax.scan` step each), and moved to the device one execution ahead, in a
+background thread, while the current one runs.
+"""
 
 import queue
 import threading
+from typing import Any, NamedTuple
 
 import jax
 import numpy as np
 
 from workbench import tree
+
+# Host RAM is the device memory on CPU: a second copy of up to this much data is fine there.
+_CPU_RESIDENT_BYTES = 2 << 30
+
+
+class IndexCursor:
+    """A block of sample indices on the device, `(executions, steps, batch_size)`, and the
+    position of the next execution in it. The position is a device scalar that the jitted step
+    reads and returns advanced, so moving on costs no host-to-device transfer."""
+
+    __slots__ = ("block", "position")
+
+    def __init__(self, block):
+        self.block = block
+        self.position = jax.device_put(np.int32(0))
+
+
+class DeviceBatches(NamedTuple):
+    """An execution whose batches the step gathers on the device: the next entry of `cursor`
+    holds the sample indices into `data`, the resident `(x, y, sample_weight)` arrays."""
+
+    data: Any
+    cursor: IndexCursor
+    steps: int
 
 
 def _same_structure_and_shapes(a, b):
@@ -24,19 +55,36 @@ def _stack(batches):
     return tree.map_structure(lambda *leaves: None if leaves[0] is None else np.stack(leaves), *batches)
 
 
+def _device_budget():
+    stats = jax.devices()[0].memory_stats() if jax.default_backend() != "cpu" else None
+    if stats and "bytes_limit" in stats:
+        return (stats["bytes_limit"] - stats.get("bytes_in_use", 0)) // 4
+    return _CPU_RESIDENT_BYTES
+
+
+def _resident(adapter):
+    """Whether `adapter`'s data can live on the device for the whole loop."""
+    return (hasattr(adapter, "index_batches") and adapter.is_numeric()
+            and adapter.nbytes() <= _device_budget())
+
+
 class EpochIterator:
-    """Iterates one epoch as `(first_step, last_step, stacked_batches)` executions.
+    """Iterates one epoch as `(first_step, last_step, batches)` executions, where `batches` is
+    either a stack of batches (a pytree with a leading steps axis) or `DeviceBatches`.
 
     A partial last batch forms an execution of its own (its shape differs), so it compiles once
     and is cached by `jax.jit` for every later epoch.
     """
 
-    def __init__(self, adapter, steps_per_epoch=None, steps_per_execution=1, prefetch=True):
+    def __init__(self, adapter, steps_per_epoch=None, steps_per_execution=1, prefetch=True,
+                 on_device=True):
         self.adapter = adapter
         self.steps_per_epoch = steps_per_epoch
         self.steps_per_execution = max(1, int(steps_per_execution))
         self.prefetch = prefetch
-        self._generator_exhausted = False
+        self._data = None
+        if on_device and _resident(adapter):
+            self._data = jax.device_put(adapter.packed())
 
     @property
     def num_batches(self):
@@ -47,37 +95,82 @@ class EpochIterator:
     def first_batch(self):
         return next(iter(self.adapter.batches()))
 
-    def _executions(self):
-        group, first_step = [], 0
-        step = 0
-        limit = self.steps_per_epoch
-        batches = self.adapter.batches()
+    def _stream(self, epoch):
+        """The epoch's items; array data repeats to fill `steps_per_epoch`."""
+        limit, step = self.steps_per_epoch, 0
+        items = epoch()
         while limit is None or step < limit:
             try:
-                batch = next(batches)
+                item = next(items)
             except StopIteration:
-                if limit is not None and self.adapter.num_batches is not None and step < limit:
-                    batches = self.adapter.batches()  # array data repeats to fill steps_per_epoch
-                    try:
-                        batch = next(batches)
-                    except StopIteration:
-                        break
-                else:
-                    break
-            if group and (len(group) == self.steps_per_execution or not _same_structure_and_shapes(group[0], batch)):
-                yield first_step, step - 1, _stack(group)
+                if limit is None or self.adapter.num_batches is None:
+                    return
+                items = epoch()
+                try:
+                    item = next(items)
+                except StopIteration:
+                    return
+            yield item
+            step += 1
+
+    def _groups(self, items, same):
+        """`(first_step, last_step, items)` runs of up to `steps_per_execution` alike items."""
+        group, first_step, step = [], 0, 0
+        for item in items:
+            if group and (len(group) == self.steps_per_execution or not same(group[0], item)):
+                yield first_step, step - 1, group
                 group, first_step = [], step
-            group.append(batch)
+            group.append(item)
             step += 1
         if group:
-            yield first_step, step - 1, _stack(group)
+            yield first_step, step - 1, group
+
+    def _executions(self):
+        for first, last, group in self._groups(self._stream(self.adapter.batches),
+                                               _same_structure_and_shapes):
+            yield first, last, _stack(group)
+
+    def _index_runs(self):
+        """`(first_step, indices)` pairs, `indices` being `(steps, batch_size)`: the epoch's
+        batches as runs of equal size (array data repeats to fill `steps_per_epoch`)."""
+        limit, size, step = self.steps_per_epoch, self.adapter.batch_size, 0
+        while limit is None or step < limit:
+            order = self.adapter.epoch_order()
+            if len(order) == 0:
+                return
+            full = len(order) // size * size
+            for run in (order[:full].reshape(-1, size), order[full:][None]):
+                run = run[:limit - step] if limit is not None else run
+                if run.size:
+                    yield step, run
+                    step += len(run)
+            if limit is None:
+                return
+
+    def _device_executions(self):
+        """Uploads the epoch's indices once, one `(executions, steps, batch)` block per shape."""
+        k = self.steps_per_execution
+        executions = []
+        for first, run in self._index_runs():
+            for start in range(0, len(run), k):
+                executions.append((first + start, run[start:start + k]))
+        blocks = {}
+        for _, indices in executions:
+            blocks.setdefault(indices.shape, []).append(indices)
+        cursors = {shape: IndexCursor(jax.device_put(np.stack(group).astype("int32")))
+                   for shape, group in blocks.items()}
+        for first, indices in executions:
+            yield first, first + len(indices) - 1, DeviceBatches(self._data, cursors[indices.shape],
+                                                                 len(indices))
 
     def __iter__(self):
-        if not self.prefetch:
+        if self._data is not None:
+            yield from self._device_executions()
+        elif not self.prefetch:
             for first, last, stacked in self._executions():
                 yield first, last, jax.device_put(stacked)
-            return
-        yield from _prefetched(self._executions())
+        else:
+            yield from _prefetched(self._executions())
 
 
 def _prefetched(executions, depth=2):
