@@ -14,13 +14,16 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-# Until the notebook tutorials land, `make lab` trains a small model on the bundled digits data.
+# JupyterLab on notebooks/01_quickstart.ipynb, at http://127.0.0.1:$(PORT) (the URL with its token
+# is printed); `make lab PORT=8899` for another port. See workbench/lab.py.
 lab: $(STAMP)
-	$(BIN)/python -m workbench.demo
+	KERAS_BACKEND=jax $(BIN)/python -m workbench.lab --port $(PORT)
 
 test: $(STAMP)
 	$(BIN)/ruff check workbench tests benchmarks
 	KERAS_BACKEND=jax $(BIN)/python -m pytest -n 2 -q tests
+	# The tutorials, executed by nbval on this venv's python3 kernel; one notebook per worker.
+	KERAS_BACKEND=jax $(BIN)/python -m pytest -n 2 --dist loadfile -q --nbval-lax notebooks
 
 # Speed against hand-written JAX loops and real Keras; writes benchmarks/RESULTS.md (not part of `make test`).
 bench: $(STAMP)
