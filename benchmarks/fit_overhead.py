@@ -90,7 +90,7 @@ def time_fit(lib, name, x, y, repeats, steps_per_execution=1):
     return {"epoch_s": _median(times), "first_step_s": first_step, "predict_s": _median(predict)}
 
 
-def time_jax_loops(name, x, y, repeats):
+def time_jax_loops(name, x, y, repeats, kinds=("a", "b"), predict=True):
     """(a) one jitted step per batch, (b) 16 steps per `lax.scan`, and a jitted apply for predict."""
     import workbench
 
@@ -143,7 +143,7 @@ def time_jax_loops(name, x, y, repeats):
         return carry
 
     results = {"first_step_s": first_step}
-    for key, runner in (("a", run_single), ("b", run_fused)):
+    for key, runner in [item for item in (("a", run_single), ("b", run_fused)) if item[0] in kinds]:
         carry = runner(fresh())
         times = []
         for _ in range(repeats):
@@ -151,6 +151,8 @@ def time_jax_loops(name, x, y, repeats):
             carry = runner(carry)
             times.append(time.perf_counter() - start)
         results[f"{key}_epoch_s"] = _median(times)
+    if not predict:
+        return results
     params = [v.value for v in model.trainable_variables]
     apply(params, xs[0]).block_until_ready()
     times = []
@@ -165,11 +167,60 @@ def time_jax_loops(name, x, y, repeats):
 
 
 def import_time(module):
+    """Median of 3 fresh processes, after one that writes the bytecode caches (as an installed
+    package has them; this workplace sets PYTHONDONTWRITEBYTECODE, which would time compiling)."""
     code = f"import time; t = time.perf_counter(); import {module}; print(time.perf_counter() - t)"
-    env = dict(os.environ, KERAS_BACKEND="jax")
-    runs = [float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
-                                 check=True).stdout.split()[-1]) for _ in range(3)]
-    return statistics.median(runs)
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env["KERAS_BACKEND"] = "jax"
+
+    def once():
+        return float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                                    env=env, check=True).stdout.split()[-1])
+
+    once()
+    return statistics.median(once() for _ in range(3))
+
+
+def _rss_bytes(field):
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith(field + ":"):
+                return int(line.split()[1]) * 1024
+    raise RuntimeError(f"{field} not in /proc/self/status")
+
+
+def measure_memory(name, method):
+    """Peak memory that two epochs of `method` add, in this (fresh) process: the device's peak
+    bytes on accelerators, the growth of the peak resident set over the start on CPU."""
+    x, y = make_data(name)
+    batch = WORKLOADS[name]["batch"]
+    lib = __import__("keras") if method == "keras" else __import__("workbench")  # imports don't count
+    device = jax.devices()[0]
+    on_cpu = device.platform == "cpu"
+    if on_cpu:
+        with open("/proc/self/clear_refs", "w") as f:
+            f.write("5")  # resets the peak resident set (VmHWM) to the current one
+        start = _rss_bytes("VmRSS")
+    if method == "a":
+        time_jax_loops(name, x, y, repeats=1, kinds=("a",), predict=False)
+    else:
+        model = build(lib, name)
+        model.compile(optimizer=lib.optimizers.Adam(1e-3), loss=loss_for(name))
+        model.fit(x, y, batch_size=batch, epochs=2, verbose=0, shuffle=False)
+    if on_cpu:
+        return _rss_bytes("VmHWM") - start
+    return device.memory_stats()["peak_bytes_in_use"]
+
+
+def peak_memory(name, methods=("a", "fit", "keras")):
+    """`measure_memory` for each method, each in a fresh process so peaks don't mix."""
+    results = {}
+    for method in methods:
+        out = subprocess.run([sys.executable, __file__, "--memory", f"{name}:{method}"],
+                             capture_output=True, text=True, check=True,
+                             env=dict(os.environ, KERAS_BACKEND="jax")).stdout
+        results[method] = int(out.split()[-1])
+    return results
 
 
 def main():
@@ -178,7 +229,11 @@ def main():
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--skip-keras", action="store_true")
     parser.add_argument("--output", default=os.path.join(os.path.dirname(__file__), "RESULTS.md"))
+    parser.add_argument("--memory", help="internal: print the peak memory of `workload:method`")
     args = parser.parse_args()
+    if args.memory:
+        print(measure_memory(*args.memory.split(":")))
+        return
     import workbench
 
     rows = {}
@@ -190,6 +245,7 @@ def main():
         fused = time_fit(workbench, name, x, y, args.repeats, steps_per_execution=16)
         auto = time_fit(workbench, name, x, y, args.repeats, steps_per_execution="auto")
         theirs = None if args.skip_keras else time_fit(__import__("keras"), name, x, y, args.repeats)
+        memory = peak_memory(name, ("a", "fit") if args.skip_keras else ("a", "fit", "keras"))
         row = {
             "a_samples_per_s": samples / loops["a_epoch_s"],
             "b_samples_per_s": samples / loops["b_epoch_s"],
@@ -198,7 +254,11 @@ def main():
             "fit_auto_samples_per_s": samples / auto["epoch_s"],
             "first_step_ratio": ours["first_step_s"] / loops["first_step_s"],
             "predict_ratio_vs_apply": loops["apply_s"] / ours["predict_s"],
+            "peak_memory_ratio": memory["fit"] / max(memory["a"], 1),
+            "peak_memory_fit_mb": memory["fit"] / 2**20,
         }
+        if "keras" in memory:
+            row["keras_peak_memory_ratio"] = memory["keras"] / max(memory["a"], 1)
         if theirs is not None:
             row["keras_samples_per_s"] = samples / theirs["epoch_s"]
             row["keras_predict_ratio_vs_apply"] = loops["apply_s"] / theirs["predict_s"]
@@ -219,8 +279,9 @@ def write_results(path, rows, imports):
         "`benchmarks/fit_overhead.py`. Ratios are against (a), the hand-written one-dispatch-per-step "
         "jit loop, and against Keras, all measured in the same run (the machines are noisy).", "",
         "| workload | (a) samples/s | (b) scan-16 / (a) | fit / (a) | fit spe=16 / (a) | fit auto / (a) | "
-        "fit / Keras | first step / (a) | predict / jitted apply | Keras predict / apply |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        "fit / Keras | first step / (a) | predict / jitted apply | Keras predict / apply | "
+        "peak memory fit / (a) | Keras peak memory / (a) |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for name, row in rows.items():
         a = row["a_samples_per_s"]
@@ -229,7 +290,9 @@ def write_results(path, rows, imports):
         lines.append(
             f"| {name} | {a:,.0f} | {row['b_samples_per_s'] / a:.2f} | {row['fit_samples_per_s'] / a:.2f} | "
             f"{row['fit16_samples_per_s'] / a:.2f} | {row['fit_auto_samples_per_s'] / a:.2f} | {keras_ratio} | "
-            f"{row['first_step_ratio']:.2f} | {row['predict_ratio_vs_apply']:.2f} | {keras_predict} |")
+            f"{row['first_step_ratio']:.2f} | {row['predict_ratio_vs_apply']:.2f} | {keras_predict} | "
+            f"{row['peak_memory_ratio']:.2f} ({row['peak_memory_fit_mb']:.0f} MB) | "
+            f"{row.get('keras_peak_memory_ratio', float('nan')):.2f} |")
     lines += ["", "Import time (median of 3 fresh processes): " + ", ".join(
         f"`import {k}` {v:.2f} s" for k, v in imports.items()), ""]
     with open(path, "w") as f:

@@ -1,7 +1,6 @@
 """Operation: anything that can be called on tensors eagerly or on KerasTensors symbolically."""
 
 import functools
-import inspect
 
 from workbench.backend import naming
 from workbench.backend.keras_tensor import any_symbolic_tensors
@@ -108,14 +107,11 @@ def keras_op(function):
     The op's name (e.g. `ops.add`) names the graph node; on concrete arrays and JAX tracers the
     function runs directly, with no overhead beyond one scan of the arguments.
     """
-    signature = inspect.signature(function)
-
     @functools.wraps(function)
     def wrapper(*args, **kwargs):
         if any_symbolic_tensors(args, kwargs):
             return FunctionOperation(function).symbolic_call(*args, **kwargs)
         return function(*args, **kwargs)
 
-    wrapper.__signature__ = signature
-    wrapper._keras_op = True
+    wrapper._keras_op = True  # `inspect.signature` follows `__wrapped__`, set by `functools.wraps`
     return wrapper

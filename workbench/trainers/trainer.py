@@ -6,6 +6,7 @@ Variables back after such a callback, so a callback that sets weights or the lea
 seen by the next step. Logs stay on the device until someone reads them.
 """
 
+import functools
 import warnings
 
 import jax
@@ -44,11 +45,15 @@ def pack_x_y_sample_weight(x, y=None, sample_weight=None):
     return (x, y, sample_weight)
 
 
-@jax.jit
 def _copy(values):
     # Fresh buffers, in one dispatch: the step donates its state, so the Variables must not share
     # buffers with it.
-    return jax.tree_util.tree_map(jnp.copy, values)
+    return _jitted_copy()(values)
+
+
+@functools.cache
+def _jitted_copy():
+    return jax.jit(lambda values: jax.tree_util.tree_map(jnp.copy, values))
 
 
 def _to_floats(logs):
