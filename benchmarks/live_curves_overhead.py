@@ -71,10 +71,10 @@ def main():
     timed_fit(model, x, y, 1, [])  # compile
     timed_fit(model, x, y, 1, [LiveCurves()])
     if args.widget:
-        from workbench.notebook import curves_widget
+        from workbench.notebook import plotly_widget
 
         _display.in_notebook = lambda: True
-        curves_widget.display = lambda *a, **k: None
+        plotly_widget.display = lambda *a, **k: None
     plain, live, updates, in_hooks = [], [], [], []
     for round_index in range(args.rounds):
         order = (False, True) if round_index % 2 == 0 else (True, False)

@@ -1,7 +1,7 @@
-// The view of workbench.notebook.LiveCurves: draws the plotly figure that Python keeps in the
-// widget's `figure`, redrawing in place (Plotly.react) when it changes, so nothing flickers.
-// plotly.js is not shipped in the widget: JupyterLab's plotly renderer loads it once per page
-// and sets window.Plotly, which keeps saved notebooks small.
+// The view of workbench's plotly figure widget (LiveCurves, plot_model): draws the plotly figure
+// that Python keeps in the widget's `figure`, redrawing in place (Plotly.react) when it changes, so
+// nothing flickers. plotly.js is not shipped in the widget: JupyterLab's plotly renderer loads it
+// once per page and sets window.Plotly, which keeps saved notebooks small.
 
 function findPlotly(timeoutMs) {
   return new Promise((resolve) => {
@@ -23,10 +23,12 @@ function findPlotly(timeoutMs) {
   });
 }
 
-// The blank plotly output shown before each view only loads plotly.js; once loaded, hide it.
-function hideLoaders() {
+// The plotly output shown before each view only loads plotly.js: a blank one, or a static copy of
+// the figure (same layout.meta) for front ends without widgets. Once the view draws, hide it.
+function hideStandIns(meta) {
   for (const node of document.querySelectorAll(".jp-RenderedPlotly")) {
-    if (node.layout?.meta === "workbench-plotly-loader") {
+    const standIn = node.layout?.meta;
+    if (standIn === "workbench-plotly-loader" || (meta && standIn === meta)) {
       const output = node.closest(".jp-OutputArea-child") ?? node;
       output.style.display = "none";
     }
@@ -40,7 +42,7 @@ function setPath(target, path, value) {
   node[keys[keys.length - 1]] = value;
 }
 
-// Re-apply the buttons the user clicked (log scale, run picker) to a fresh figure from Python.
+// Re-apply the buttons clicked in named menus (log scale, run picker) to a fresh figure from Python.
 function applyChoices(figure, choices) {
   for (const menu of figure.layout.updatemenus ?? []) {
     const index = menu.buttons.findIndex((button) => button.label === choices[menu.name]);
@@ -55,10 +57,11 @@ function applyChoices(figure, choices) {
 }
 
 async function render({ model, el }) {
+  const name = model.get("css_class");
   const plot = document.createElement("div");
-  plot.className = "workbench-live-curves";
+  plot.className = name;
   const note = document.createElement("pre");
-  note.className = "workbench-live-curves-summary";
+  note.className = `${name}-summary`;
   el.append(plot, note);
   const showSummary = () => { note.textContent = model.get("summary"); };
   const Plotly = await findPlotly(20000);
@@ -67,15 +70,15 @@ async function render({ model, el }) {
     model.on("change:summary", showSummary);
     return () => model.off("change:summary", showSummary);
   }
-  hideLoaders();
-  setTimeout(hideLoaders, 1000);
-  const choices = {};
+  // The stand-in may still be drawing when plotly.js is found: look again a little later.
+  const hide = () => hideStandIns(model.get("figure").layout?.meta);
+  for (const delay of [0, 500, 1500, 4000]) setTimeout(hide, delay);
   let scheduled = false;
   const draw = () => {
     scheduled = false;
     const figure = structuredClone(model.get("figure"));
     if (!figure.data) return;
-    applyChoices(figure, choices);
+    applyChoices(figure, model.get("choices"));
     // A sized container: plotly's autosize on window resize measures it (an unsized one gives 0).
     plot.style.height = `${figure.layout.height}px`;
     Plotly.react(plot, figure.data, figure.layout, figure.config);
@@ -84,10 +87,10 @@ async function render({ model, el }) {
     if (!scheduled) { scheduled = true; requestAnimationFrame(draw); }
   };
   draw();
+  // Clicks in named menus go back to Python, which keeps them in the figures it sends next.
   plot.on("plotly_buttonclicked", (event) => {
-    choices[event.menu.name] = event.button.label;
-    if (event.menu.name === "scale") model.set("log_scale", event.button.label === "log");
-    if (event.menu.name === "run") model.set("shown_run", event.button.label);
+    if (!event.menu.name) return;
+    model.set("choices", { ...model.get("choices"), [event.menu.name]: event.button.label });
     model.save_changes();
   });
   model.on("change:figure", schedule);

@@ -107,6 +107,45 @@ def test_expanding_redraws_the_displayed_output_in_place(nested, monkeypatch):
     assert "head/pool" in calls[1][1]["text/plain"] or "expanded=['head']" in calls[1][1]["text/plain"]
 
 
+def _customdata(figure):
+    visible = [t for t in figure["data"] if t.get("customdata") and t.get("visible")]
+    return {node_id for trace in visible for node_id in trace["customdata"]}
+
+
+def test_in_a_kernel_expand_and_collapse_update_the_widget_figure(nested, monkeypatch):
+    import IPython.display
+
+    from workbench.notebook import _display
+
+    shown, updates = [], []
+    monkeypatch.setattr(_display, "in_notebook", lambda: True)
+    monkeypatch.setattr("workbench.notebook.plotly_widget.display", lambda obj, **kw: shown.append((obj, kw)))
+    monkeypatch.setattr(IPython.display, "update_display", lambda obj, **kw: updates.append((obj, kw)))
+    view = plot_model(nested)
+    view._ipython_display_()
+    (static, static_kw), (widget, _) = shown
+    assert widget is view.widget and widget.css_class == "workbench-graph-view"
+    assert static_kw["display_id"] is not None  # the static copy stays updatable for saved notebooks
+    figure = static["application/vnd.plotly.v1+json"]
+    assert widget.figure == figure and figure["layout"]["meta"] == f"workbench-graph-{static_kw['display_id']}"
+    assert _customdata(widget.figure) == {"tokens", "block", "wrapper", "head"}
+
+    view.expand("block")
+    assert {"block/attention", "block/norm_2"} <= _customdata(widget.figure)
+    assert "block" not in _customdata(widget.figure)
+    assert updates[-1][1]["display_id"] == static_kw["display_id"]
+    assert updates[-1][0]["application/vnd.plotly.v1+json"] == widget.figure
+    view.collapse("block")
+    assert _customdata(widget.figure) == {"tokens", "block", "wrapper", "head"}
+    assert len(shown) == 2 and len(updates) == 2  # redrawn in place: nothing displayed again
+
+
+def test_outside_a_kernel_expand_is_silent_and_makes_no_widget(nested, capsys):
+    view = plot_model(nested)
+    view.expand("block").collapse("block").expand_all()
+    assert view.widget is None and capsys.readouterr() == ("", "")
+
+
 def test_sequential_and_subclassed_models_render(sequential, subclassed):
     for model in (sequential, subclassed):
         bundle = plot_model(model)._repr_mimebundle_()

@@ -181,7 +181,7 @@ def test_no_front_end_means_no_output_and_no_widget(capsys):
 def test_in_a_kernel_the_widget_holds_the_figure_and_the_view_choices(monkeypatch):
     shown = []
     monkeypatch.setattr(_display, "in_notebook", lambda: True)
-    monkeypatch.setattr("workbench.notebook.curves_widget.display", lambda *a, **k: shown.append(a[0]))
+    monkeypatch.setattr("workbench.notebook.plotly_widget.display", lambda *a, **k: shown.append(a[0]))
     x, y = _data()
     curves = LiveCurves()
     _model().fit(x, y, epochs=2, batch_size=16, callbacks=[curves], verbose=0)
@@ -189,7 +189,8 @@ def test_in_a_kernel_the_widget_holds_the_figure_and_the_view_choices(monkeypatc
     assert shown[1] is curves.widget and curves.widget.figure == curves.figure
     assert "best epoch" in curves.widget.summary
     assert len(curves.widget._esm) < 10_000  # the view only: no plotly.js inside
-    curves.widget.log_scale = True  # as the view does when "log" is clicked
+    assert curves.widget.css_class == "workbench-live-curves"
+    curves.widget.choices = {**curves.widget.choices, "scale": "log"}  # as the view does when "log" is clicked
     curves._update()
     assert curves.figure["layout"]["yaxis"]["type"] == "log"
 

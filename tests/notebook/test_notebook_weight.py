@@ -46,9 +46,11 @@ def test_three_live_fits_and_two_graphs_save_under_the_limit(tmp_path):
     outputs = [o for c in notebook.cells for o in c.get("outputs", [])]
     assert not [o for o in outputs if o["output_type"] == "error"]
     widget_state = notebook.metadata["widgets"]["application/vnd.jupyter.widget-state+json"]["state"]
-    curves = [s["state"] for s in widget_state.values() if s["state"].get("_esm") and "figure" in s["state"]]
+    figures = [s["state"] for s in widget_state.values() if s["state"].get("_esm") and "figure" in s["state"]]
+    curves = [f for f in figures if f["css_class"] == "workbench-live-curves"]
     assert len(curves) == 3  # the three live figures were saved, each with its final figure
     assert [len(c["figure"]["data"]) > 0 for c in curves] == [True] * 3
+    assert len([f for f in figures if f["css_class"] == "workbench-graph-view"]) == 2  # the live graph views
     graphs = [o for o in outputs if "application/vnd.plotly.v1+json" in o.get("data", {})
               and "workbench-plotly-loader" not in str(o["data"]["application/vnd.plotly.v1+json"]["layout"])]
     assert len(graphs) == 2

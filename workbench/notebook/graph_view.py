@@ -1,16 +1,21 @@
-"""The interactive layer-graph viewer: a plotly figure shown through plotly's MIME type.
+"""The interactive layer-graph viewer: a plotly figure shown through plotly's MIME type and a small widget.
 
 A `GraphView` keeps its state in Python (`expanded`, `nodes`, `edges`, `layout`) and renders a plain
-figure dict, so the saved notebook holds a few kilobytes of JSON and no plotly.js. JupyterLab draws
-it with the plotly renderer it bundles (zoom, pan, hover); other front ends fall back to the SVG
-in the same output. `expand()` and `collapse()` redraw the output in place through its display id;
-the figure's own buttons switch between precomputed views without a kernel.
+figure dict, so the saved notebook holds a few kilobytes of JSON and no plotly.js. A display is two
+outputs: the figure as plotly's MIME type (with an SVG fallback), which every front end and every
+saved notebook shows, then, in a kernel, a `PlotlyFigureWidget` holding the same figure. In
+JupyterLab the widget's view draws the figure with the page's plotly.js and hides the static copy.
+`expand()` and `collapse()` set the widget's figure, which the view redraws in place (JupyterLab's
+plotly renderer ignores updates to an output it has drawn), and update the static copy through its
+display id for saved notebooks and other front ends. The figure's own buttons switch between
+precomputed views without a kernel.
 """
 
 import html
 import math
 import uuid
 
+from workbench.notebook import _display
 from workbench.notebook.graph import (
     FAMILY_COLORS,
     _all_nested_ids,
@@ -114,6 +119,7 @@ class GraphView:
         self.nested = _all_nested_ids(functional) if functional is not None else []
         self._expanded = set()
         self._display_id = None
+        self.widget = None  # the PlotlyFigureWidget shown in a kernel, which redraws live
         self._graph_cache = {}
         self._set_expanded(self.nested if expanded is True else expanded, redraw=False)
 
@@ -304,6 +310,8 @@ class GraphView:
     def _repr_mimebundle_(self, include=None, exclude=None):
         figure = self.figure()
         figure["config"] = {"displaylogo": False, "scrollZoom": True, "responsive": True}
+        if self._display_id is not None:  # names the static copy, which the widget's view hides
+            figure["layout"]["meta"] = f"workbench-graph-{self._display_id}"
         bundle = {"application/vnd.plotly.v1+json": figure, "text/plain": repr(self)}
         svg = self.to_svg()
         if len(svg) <= _MAX_SVG_FALLBACK:  # big graphs keep the notebook light; plot_model(to_file=...) draws them
@@ -311,17 +319,32 @@ class GraphView:
         return bundle
 
     def _ipython_display_(self):
-        from IPython.display import display
-
         if self._display_id is None:
             self._display_id = uuid.uuid4().hex
-        display(self._repr_mimebundle_(), raw=True, display_id=self._display_id)
+        bundle = self._repr_mimebundle_()
+        if self.widget is None and _display.in_notebook():
+            from workbench.notebook.plotly_widget import PlotlyFigureWidget
+
+            self.widget = PlotlyFigureWidget(css_class="workbench-graph-view")
+        if self.widget is None:
+            from IPython.display import display
+
+            display(bundle, raw=True, display_id=self._display_id)
+            return
+        from workbench.notebook.plotly_widget import show_figure_widget
+
+        self.widget.figure = bundle["application/vnd.plotly.v1+json"]
+        show_figure_widget(self.widget, stand_in=bundle, display_id=self._display_id)
 
     def _redraw(self):
-        if self._display_id is not None:
-            from IPython.display import update_display
+        if self._display_id is None:
+            return
+        from IPython.display import update_display
 
-            update_display(self._repr_mimebundle_(), raw=True, display_id=self._display_id)
+        bundle = self._repr_mimebundle_()
+        if self.widget is not None:
+            self.widget.figure = bundle["application/vnd.plotly.v1+json"]
+        update_display(bundle, raw=True, display_id=self._display_id)
 
 
 def plot_model(model, expanded=(), rankdir="TB"):

@@ -211,9 +211,10 @@ class LiveCurves(Callback):
         self._last_update = -math.inf
         self.widget = None
         if _display.in_notebook():
-            from workbench.notebook.curves_widget import show_curves_widget
+            from workbench.notebook.plotly_widget import PlotlyFigureWidget, show_figure_widget
 
-            self.widget = show_curves_widget(self)
+            choices = {"scale": "log" if self.log_scale else "linear", "run": self.shown_run}
+            self.widget = show_figure_widget(PlotlyFigureWidget(css_class="workbench-live-curves", choices=choices))
         self._update()
 
     def on_epoch_begin(self, epoch, logs=None):
@@ -290,7 +291,9 @@ class LiveCurves(Callback):
 
     def _update(self, now=None):
         if self.widget is not None:  # choices made in the figure's menus come back through the widget
-            self.log_scale, self.shown_run = self.widget.log_scale, self.widget.shown_run
+            choices = self.widget.choices
+            self.log_scale = choices.get("scale", "linear") == "log"
+            self.shown_run = choices.get("run", self.shown_run)
         self.figure = curves_figure(self.state, max_points=self.max_points, log_scale=self.log_scale,
                                     shown_run=self.shown_run, title=self.title)
         self.state.update_count += 1

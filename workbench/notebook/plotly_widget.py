@@ -1,10 +1,13 @@
-"""The widget that shows LiveCurves in a notebook, with plotly.js loaded once per page.
+"""A small widget that shows a plotly figure and redraws it in place, with plotly.js loaded once per page.
 
-A plotly `FigureWidget` carries its own copy of plotly.js (about 5 MB) into every notebook
-that saves widget state. This widget carries only the figure's JSON and a small view
-(`extensions/live_curves/curves_view.js`). The view draws with the plotly.js that JupyterLab's
-plotly renderer loads once per page; to get it loaded, each display starts with a blank,
-one-pixel plotly output.
+LiveCurves and `plot_model` both show their figures through it. A plotly `FigureWidget` carries its
+own copy of plotly.js (about 5 MB) into every notebook that saves widget state. This widget carries
+only the figure's JSON and a small view (`extensions/plotly_figure/figure_view.js`). The view draws
+with the plotly.js that JupyterLab's plotly renderer loads once per page, and redraws with
+`Plotly.react` whenever Python sets `figure` (JupyterLab's plotly renderer ignores updates to an
+output it has drawn). To get plotly.js loaded, each display starts with a plotly output: a blank
+one-pixel figure, or a static copy of the figure that front ends without widgets show instead. The
+view hides that output once it draws.
 """
 
 import pathlib
@@ -13,15 +16,14 @@ import anywidget
 import traitlets
 from IPython.display import display
 
-from workbench.notebook.curves_figure import ALL_RUNS
-
-_VIEW = pathlib.Path(__file__).resolve().parents[2] / "extensions" / "live_curves" / "curves_view.js"
+_VIEW = pathlib.Path(__file__).resolve().parents[2] / "extensions" / "plotly_figure" / "figure_view.js"
+LOADER_META = "workbench-plotly-loader"
 
 # Rendered by JupyterLab's plotly renderer, which sets window.Plotly for the view.
 PLOTLY_LOADER = {
     "application/vnd.plotly.v1+json": {
         "data": [],
-        "layout": {"meta": "workbench-plotly-loader", "height": 1, "width": 1, "margin": {"l": 0, "r": 0, "t": 0, "b": 0},
+        "layout": {"meta": LOADER_META, "height": 1, "width": 1, "margin": {"l": 0, "r": 0, "t": 0, "b": 0},
                    "xaxis": {"visible": False}, "yaxis": {"visible": False}},
         "config": {"staticPlot": True, "displayModeBar": False},
     },
@@ -29,22 +31,31 @@ PLOTLY_LOADER = {
 }
 
 
-class CurvesWidget(anywidget.AnyWidget):
-    """State: the plotly figure as JSON, a one-line summary, and the menu choices made in the view."""
+class PlotlyFigureWidget(anywidget.AnyWidget):
+    """State: a plotly figure as JSON, a one-line summary, and the buttons clicked in the view.
+
+    `figure["layout"]["meta"]` names the static copy of the figure, if one was shown before the
+    widget: the view hides that copy. `choices` maps the `name` of an `updatemenus` entry to the
+    label of the button last clicked in it; menus without a name are not reported. `css_class`
+    is the class of the view's plot element (`workbench-live-curves`, `workbench-graph-view`).
+    """
 
     _esm = _VIEW.read_text()
     figure = traitlets.Dict().tag(sync=True)
     summary = traitlets.Unicode("").tag(sync=True)
-    log_scale = traitlets.Bool(False).tag(sync=True)
-    shown_run = traitlets.Unicode(ALL_RUNS).tag(sync=True)
+    choices = traitlets.Dict().tag(sync=True)
+    css_class = traitlets.Unicode("workbench-plotly-figure").tag(sync=True)
 
     def __repr__(self):
-        return f"CurvesWidget({self.summary!r})"
+        return f"PlotlyFigureWidget({self.css_class!r}, {self.summary!r})"
 
 
-def show_curves_widget(live_curves):
-    """Displays a new widget for `live_curves` in the current cell and returns it."""
-    widget = CurvesWidget(log_scale=live_curves.log_scale, shown_run=live_curves.shown_run)
-    display(PLOTLY_LOADER, raw=True)
+def show_figure_widget(widget, stand_in=PLOTLY_LOADER, display_id=None):
+    """Displays `stand_in` (a plotly MIME bundle, loading plotly.js), then `widget`; returns `widget`.
+
+    Pass `display_id` to update the stand-in later with `update_display`, for saved notebooks and
+    front ends without widgets.
+    """
+    display(stand_in, raw=True, display_id=display_id)
     display(widget)
     return widget
