@@ -515,12 +515,14 @@ class Trainer:
         return state
 
     def _reset_metrics_in_state(self, state, index):
-        cache = self._loop_cache()
-        if "fresh_metrics" not in cache.by_mode:
+        # The reset values are kept across calls, keyed by the metric variables they reset.
+        key = tuple(map(id, self._variable_groups("test")[2]))
+        cache = self.__dict__.setdefault("_fresh_metrics", _VariableGroups())
+        if key not in cache.by_mode:
             values = [m.stateless_reset_state() for m in self.metrics]
-            cache.by_mode["fresh_metrics"] = [jnp.asarray(v) for group in values for v in group]
+            cache.by_mode = {key: [jnp.asarray(v) for group in values for v in group]}
         state = list(state)
-        state[index] = _copy(cache.by_mode["fresh_metrics"])
+        state[index] = _copy(cache.by_mode[key])
         return tuple(state)
 
     def _run_evaluation(self, iterator, callbacks):
