@@ -32,6 +32,17 @@ def browser_missing_reason():
     return None
 
 
+def require_browser():
+    """Skips the calling test when the browser is missing; in CI, where .ci/run installs it, fails."""
+    import pytest
+
+    reason = browser_missing_reason()
+    if reason is not None:
+        if os.environ.get("CI"):
+            pytest.fail(f"The browser test must run in CI, but {reason}. .ci/run installs Chromium.")
+        pytest.skip(reason)
+
+
 def _free_port():
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

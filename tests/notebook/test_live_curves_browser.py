@@ -3,8 +3,6 @@
 In CI a missing Chromium or Playwright fails the test; elsewhere it skips with the reason.
 """
 
-import os
-
 import nbformat
 import pytest
 
@@ -31,21 +29,13 @@ history = model.fit(x, y, epochs={EPOCHS}, batch_size=32, validation_split=0.25,
 ONE_MORE_EPOCH = f"curves.state.current.add_epoch({EPOCHS}, {{'loss': 0.5}}); curves._update()"
 
 
-@pytest.fixture
-def browser_ready():
-    reason = lab_harness.browser_missing_reason()
-    if reason is not None:
-        if os.environ.get("CI"):
-            pytest.fail(f"The browser test must run in CI, but {reason}. .ci/run installs Chromium.")
-        pytest.skip(reason)
-
-
 def _points(page):
     return page.locator(".workbench-live-curves .scatterlayer .trace .point").count()
 
 
 @pytest.mark.slow
-def test_live_curves_and_graph_render_in_jupyterlab(browser_ready, tmp_path):
+def test_live_curves_and_graph_render_in_jupyterlab(tmp_path):
+    lab_harness.require_browser()
     root, work = tmp_path / "root", tmp_path / "work"
     root.mkdir()
     work.mkdir()
@@ -65,7 +55,7 @@ def test_live_curves_and_graph_render_in_jupyterlab(browser_ready, tmp_path):
         assert page.locator(".workbench-live-curves .g-gtitle, .workbench-live-curves .annotation-text",
                             has_text="loss").count() >= 1
         assert page.locator(".widget-hprogress").count() >= 2  # tqdm's epoch and step bars
-        graph_labels = page.locator(".js-plotly-plot:not(.workbench-live-curves) text", has_text="hidden")
+        graph_labels = page.locator(".workbench-graph-view text", has_text="hidden")
         assert graph_labels.count() >= 1 and graph_labels.first.is_visible()
         assert page.locator("text=Traceback").count() == 0
         assert page.locator("text=Error displaying widget").count() == 0
