@@ -483,7 +483,7 @@ class Trainer:
             if self.stop_training:
                 break
         self._pending_state = None
-        self.optimizer.finalize_variable_values(self.trainable_variables)
+        self.optimizer.finalize_variable_values(self._variable_groups("train")[0])
         callbacks.on_train_end(epoch_logs)
         return self.history
 
@@ -516,7 +516,7 @@ class Trainer:
 
     def _reset_metrics_in_state(self, state, index):
         # The reset values are kept across calls, keyed by the metric variables they reset.
-        key = tuple(map(id, self._variable_groups("test")[2]))
+        key = tuple(map(id, self._variable_groups("train" if index == 3 else "test")[index]))
         cache = self.__dict__.setdefault("_fresh_metrics", _VariableGroups())
         if key not in cache.by_mode:
             values = [m.stateless_reset_state() for m in self.metrics]
