@@ -2,7 +2,7 @@
 
 LiveCurves and `plot_model` both show their figures through it. A plotly `FigureWidget` carries its
 own copy of plotly.js (about 5 MB) into every notebook that saves widget state. This widget carries
-only the figure's JSON and a small view (`extensions/plotly_figure/figure_view.js`). The view draws
+only the figure's JSON and a small view (`static/figure_view.js`). The view draws
 with the plotly.js that JupyterLab's plotly renderer loads once per page, and redraws with
 `Plotly.react` whenever Python sets `figure` (JupyterLab's plotly renderer ignores updates to an
 output it has drawn). To get plotly.js loaded, each display starts with a plotly output: a blank
@@ -16,7 +16,8 @@ import anywidget
 import traitlets
 from IPython.display import display
 
-_VIEW = pathlib.Path(__file__).resolve().parents[2] / "extensions" / "plotly_figure" / "figure_view.js"
+# Package data, so installed wheels carry it; extensions/plotly_figure/ links to it.
+_VIEW = pathlib.Path(__file__).resolve().parent / "static" / "figure_view.js"
 LOADER_META = "workbench-plotly-loader"
 
 # Rendered by JupyterLab's plotly renderer, which sets window.Plotly for the view.
