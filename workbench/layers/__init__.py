@@ -19,6 +19,7 @@ from workbench.layers.core import (
     Dense,
     EinsumDense,
     Embedding,
+    FlaxLayer,
     Identity,
     JaxLayer,
     Lambda,
@@ -113,7 +114,7 @@ __all__ = [
     "Dot", "Dropout", "ELU", "EinsumDense", "Embedding", "Flatten", "GaussianDropout",
     "GaussianNoise", "Identity", "Input", "InputLayer", "InputSpec", "Lambda", "Layer", "LeakyReLU",
     "Masking", "Maximum", "Minimum", "Multiply", "PReLU", "Permute", "ReLU", "RepeatVector",
-    "Reshape", "Softmax", "Wrapper", "JaxLayer", "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D", "Subtract",
+    "Reshape", "Softmax", "Wrapper", "JaxLayer", "FlaxLayer", "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D", "Subtract",
     "add", "average", "concatenate", "deserialize", "dot", "maximum", "minimum", "multiply",
     "serialize", "subtract",
 ]

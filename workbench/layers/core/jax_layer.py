@@ -79,11 +79,19 @@ class JaxLayer(Layer):
         if self._params_tree is not None:
             return
         sample = np.ones([1 if d is None else d for d in input_shape], dtype=self.compute_dtype)
-        values = {"rng": jax.random.PRNGKey(self.seed or 0), "inputs": sample, "training": False}
+        values = {"rng": self._get_init_rng(), "inputs": sample, "training": False}
         with jax.ensure_compile_time_eval():
             result = self.init_fn(**{name: values[name] for name in self.init_fn_arguments})
         params, state = result if isinstance(result, tuple) and len(result) == 2 else (result, None)
         self._track_trees(params, state)
+
+    def _get_init_rng(self):
+        """The `rng` passed to `init_fn`; subclasses return another structure of keys."""
+        return jax.random.PRNGKey(self.seed or 0)
+
+    def _get_call_rng(self, training):
+        """The `rng` passed to `call_fn`: a fresh key per call, drawn from the seed generator."""
+        return self.seed_generator.next()
 
     def call(self, inputs, training=False):
         values = {"inputs": inputs, "training": training,
@@ -91,7 +99,7 @@ class JaxLayer(Layer):
         if "state" in self.call_fn_arguments:
             values["state"] = jax.tree_util.tree_unflatten(self._state_tree, [v.value for v in self.state_variables])
         if "rng" in self.call_fn_arguments:
-            values["rng"] = self.seed_generator.next()
+            values["rng"] = self._get_call_rng(training)
         outputs = self.call_fn(**{name: values[name] for name in self.call_fn_arguments})
         if "state" in self.call_fn_arguments:
             outputs, new_state = outputs

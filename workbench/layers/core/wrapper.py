@@ -14,9 +14,10 @@ class Wrapper(Layer):
 
     def __init__(self, layer, **kwargs):
         if not isinstance(layer, Layer):
+            name = type(self).__name__
             raise ValueError(
-                f"Layer {layer} supplied to Wrapper isn't a supported layer type. Please ensure "
-                "wrapped layer is a valid Keras layer."
+                f"{name} wraps a layer instance, e.g. `{name}(Dense(8))`. "
+                f"Received: layer={layer!r} (of type {type(layer).__name__})"
             )
         super().__init__(**kwargs)
         self.layer = layer

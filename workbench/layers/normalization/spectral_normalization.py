@@ -2,13 +2,12 @@
 
 from workbench import initializers, ops
 from workbench.api_export import keras_export
+from workbench.layers.core.wrapper import Wrapper
 from workbench.layers.input_spec import InputSpec
-from workbench.layers.layer import Layer
-from workbench.saving import serialization_lib
 
 
 @keras_export("keras.layers.SpectralNormalization")
-class SpectralNormalization(Layer):
+class SpectralNormalization(Wrapper):
     """Constrains the spectral norm of a wrapped layer's kernel to one (Miyato et al., 2018).
 
     In training, each call runs `power_iterations` steps of power iteration to estimate the
@@ -36,25 +35,17 @@ class SpectralNormalization(Layer):
     """
 
     def __init__(self, layer, power_iterations=1, **kwargs):
-        if not isinstance(layer, Layer):
-            raise ValueError(
-                "SpectralNormalization wraps a layer, e.g. `SpectralNormalization(Dense(4))`. "
-                f"Received: layer={layer!r} (of type {type(layer).__name__})"
-            )
         if isinstance(power_iterations, bool) or not isinstance(power_iterations, int) or (
                 power_iterations <= 0):
             raise ValueError(
                 "`power_iterations` must be a positive integer. "
                 f"Received: power_iterations={power_iterations!r}"
             )
-        super().__init__(**kwargs)
-        self.layer = layer
+        super().__init__(layer, **kwargs)
         self.power_iterations = power_iterations
 
     def build(self, input_shape):
-        if not self.layer.built:
-            self.layer.build(input_shape)
-            self.layer.built = True
+        super().build(input_shape)
         self.input_spec = InputSpec(min_ndim=1, axes={-1: input_shape[-1]})
         if hasattr(self.layer, "kernel"):
             self.kernel = self.layer.kernel
@@ -97,13 +88,4 @@ class SpectralNormalization(Layer):
         return self.layer.compute_output_shape(input_shape)
 
     def get_config(self):
-        return {**super().get_config(),
-                "layer": serialization_lib.serialize_keras_object(self.layer),
-                "power_iterations": self.power_iterations}
-
-    @classmethod
-    def from_config(cls, config, custom_objects=None):
-        config = dict(config)
-        layer = serialization_lib.deserialize_keras_object(config.pop("layer"),
-                                                           custom_objects=custom_objects)
-        return super().from_config({**config, "layer": layer})
+        return {**super().get_config(), "power_iterations": self.power_iterations}

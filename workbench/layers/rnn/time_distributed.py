@@ -4,9 +4,8 @@ import inspect
 
 from workbench import ops, tree
 from workbench.api_export import keras_export
-from workbench.layers.layer import Layer
+from workbench.layers.core.wrapper import Wrapper
 from workbench.layers.rnn.rnn import build_sublayer
-from workbench.saving import serialization_lib
 
 
 def _child_shape(input_shape):
@@ -19,7 +18,7 @@ def _child_shape(input_shape):
 
 
 @keras_export("keras.layers.TimeDistributed")
-class TimeDistributed(Layer):
+class TimeDistributed(Wrapper):
     """Applies `layer` to every temporal slice of the input, with the same weights for all.
 
     The batch and time axes are merged into one, so the wrapped layer runs once on
@@ -48,13 +47,7 @@ class TimeDistributed(Layer):
     """
 
     def __init__(self, layer, **kwargs):
-        if not isinstance(layer, Layer):
-            raise ValueError(
-                "TimeDistributed wraps a layer instance, such as `Dense(8)`. "
-                f"Received: layer={layer!r}"
-            )
-        super().__init__(**kwargs)
-        self.layer = layer
+        super().__init__(layer, **kwargs)
         self.supports_masking = True
 
     def build(self, input_shape):
@@ -75,14 +68,3 @@ class TimeDistributed(Layer):
         outputs = self.layer(merged, training=training, **kwargs)
         return tree.map_structure(
             lambda y: ops.reshape(y, (batch_size, timesteps) + tuple(y.shape[1:])), outputs)
-
-    def get_config(self):
-        return {**super().get_config(),
-                "layer": serialization_lib.serialize_keras_object(self.layer)}
-
-    @classmethod
-    def from_config(cls, config, custom_objects=None):
-        config = dict(config)
-        config["layer"] = serialization_lib.deserialize_keras_object(
-            config["layer"], custom_objects=custom_objects)
-        return super().from_config(config)
