@@ -226,7 +226,7 @@ def peak_memory(name, methods=("a", "fit", "keras")):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--workloads", default=",".join(WORKLOADS))
-    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--skip-keras", action="store_true")
     parser.add_argument("--output", default=os.path.join(os.path.dirname(__file__), "RESULTS.md"))
     parser.add_argument("--memory", help="internal: print the peak memory of `workload:method`")

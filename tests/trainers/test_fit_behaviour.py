@@ -200,3 +200,47 @@ def test_train_test_predict_on_batch():
     assert set(logs) == {"loss", "accuracy"}
     assert len(m.test_on_batch(x, y)) == 2
     assert m.predict_on_batch(x).shape == (64, 1)
+
+
+def test_arrays_too_big_for_the_device_train_the_same_from_the_host(monkeypatch):
+    from workbench.trainers.data import epoch_iterator
+
+    x, y = data(70)
+    resident, streamed = model(), model()
+    streamed.set_weights(resident.get_weights())
+    for m in (resident, streamed):
+        m.compile("adam", "binary_crossentropy", metrics=["accuracy"], steps_per_execution=2)
+    h1 = resident.fit(x, y, batch_size=16, epochs=2, shuffle=False, validation_split=0.2, verbose=0)
+    monkeypatch.setattr(epoch_iterator, "_CPU_RESIDENT_BYTES", 0)
+    assert is_resident(x, y) is False
+    h2 = streamed.fit(x, y, batch_size=16, epochs=2, shuffle=False, validation_split=0.2, verbose=0)
+    for key in h1.history:
+        np.testing.assert_allclose(h1.history[key], h2.history[key], rtol=1e-5)
+    np.testing.assert_allclose(resident.predict(x, verbose=0), streamed.predict(x, verbose=0), rtol=1e-5)
+
+
+def is_resident(x, y):
+    from workbench.trainers.data import EpochIterator, get_data_adapter
+
+    return EpochIterator(get_data_adapter(x, y, batch_size=16))._data is not None
+
+
+def test_in_memory_arrays_stay_on_the_device_and_shuffle_every_epoch():
+    from workbench.trainers.data import EpochIterator, get_data_adapter
+    from workbench.trainers.data.epoch_iterator import DeviceBatches
+
+    x, y = data(70)
+    assert is_resident(x, y)
+    iterator = EpochIterator(get_data_adapter(x, y, batch_size=16, shuffle=True), None, 2)
+    epochs = []
+    for _ in range(2):
+        executions = list(iterator)
+        assert all(isinstance(batches, DeviceBatches) for _, _, batches in executions)
+        assert [(first, last) for first, last, _ in executions] == [(0, 1), (2, 3), (4, 4)]
+        blocks = {id(b.cursor): np.asarray(b.cursor.block) for _, _, b in executions}
+        order = np.concatenate([block.reshape(-1) for block in blocks.values()])
+        assert sorted(order.tolist()) == list(range(70))  # every sample once per epoch
+        epochs.append(order)
+    assert not np.array_equal(epochs[0], epochs[1])
+    strings = get_data_adapter(np.array(["a", "b"] * 8), np.ones(16), batch_size=4)
+    assert EpochIterator(strings)._data is None  # strings stay on the host
