@@ -244,3 +244,18 @@ def test_in_memory_arrays_stay_on_the_device_and_shuffle_every_epoch():
     assert not np.array_equal(epochs[0], epochs[1])
     strings = get_data_adapter(np.array(["a", "b"] * 8), np.ones(16), batch_size=4)
     assert EpochIterator(strings)._data is None  # strings stay on the host
+
+
+def test_pandas_dataframes_and_series_train_like_their_arrays():
+    pandas = pytest.importorskip("pandas")
+    x, y = data()
+    frames, arrays = model(), model()
+    arrays.set_weights(frames.get_weights())
+    for m in (frames, arrays):
+        m.compile("adam", "binary_crossentropy")
+    frame = pandas.DataFrame(x.astype("float64"), columns=list("abcd"))
+    series = pandas.Series(y[:, 0])
+    h1 = frames.fit(frame, series, batch_size=16, epochs=2, shuffle=False, verbose=0).history
+    h2 = arrays.fit(x, y[:, 0], batch_size=16, epochs=2, shuffle=False, verbose=0).history
+    np.testing.assert_allclose(h1["loss"], h2["loss"], rtol=1e-5)
+    np.testing.assert_allclose(frames.predict(frame, verbose=0), arrays.predict(x, verbose=0), rtol=1e-5)
