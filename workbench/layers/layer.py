@@ -30,6 +30,8 @@ _SKIP_TRACKING = frozenset({"_inbound_nodes", "_outbound_nodes", "_auto_config",
                             "_losses", "_trainable_variables", "_non_trainable_variables",
                             "input_spec", "_dtype_policy", "_parent_path", "_functional"})
 _SIGNATURES = {}
+# Attribute values that never hold layers or variables: skipped at once by the tracking walk.
+_UNTRACKABLE = frozenset({bool, int, float, str, bytes, type(None)})
 
 
 class CallContext:
@@ -169,6 +171,8 @@ class Layer(Operation):
         found, seen = [], set()
 
         def visit(value):
+            if value.__class__ in _UNTRACKABLE:
+                return
             if isinstance(value, kind):
                 if id(value) not in seen and value is not self:
                     seen.add(id(value))

@@ -12,6 +12,7 @@ in place.
 import jax
 
 from workbench.trainers.data.epoch_iterator import DeviceBatches
+from workbench.trainers.packing import StatePacker
 
 
 def _gather(data, index):
@@ -50,22 +51,56 @@ class _StepFunction:
             state, outputs = jax.lax.scan(body, state, block[position])
             return (outputs if keep_all else _last(outputs)), state, position + 1
 
-        donate_argnums = (0,) if donate else ()
-        self._functions = {
-            (gathered, scan): jax.jit(function, donate_argnums=donate_argnums)
-            for (gathered, scan), function in {
-                (False, False): single, (False, True): scanned,
-                (True, False): single_gathered, (True, True): scanned_gathered}.items()
-        }
+        self._donate_argnums = (0,) if donate else ()
+        self._plain = {(False, False): single, (False, True): scanned,
+                       (True, False): single_gathered, (True, True): scanned_gathered}
+        self._functions = {form: jax.jit(function, donate_argnums=self._donate_argnums)
+                           for form, function in self._plain.items()}
+        self._packed = {}
 
-    def __call__(self, state, batches):
+    def __call__(self, state, batches, functions=None):
+        functions = self._functions if functions is None else functions
         if isinstance(batches, DeviceBatches):
             cursor = batches.cursor
-            outputs, state, cursor.position = self._functions[True, batches.steps > 1](
+            outputs, state, cursor.position = functions[True, batches.steps > 1](
                 state, batches.data, cursor.block, cursor.position)
             return outputs, state
         count = jax.tree_util.tree_leaves(batches)[0].shape[0]
-        return self._functions[False, count > 1](state, batches)
+        return functions[False, count > 1](state, batches)
+
+    def run(self, state, executions):
+        """Runs every execution in turn; returns the last one's outputs (None if there was none)
+        and the state. A small state travels packed between the steps (see packing.py)."""
+        outputs = None
+        if not StatePacker.worthwhile(state):
+            for _, _, batches in executions:
+                outputs, state = self(state, batches)
+            return outputs, state
+        packer = StatePacker(state)
+        functions = self._packed_functions(packer)
+        buffers = functions["pack"](state)
+        for _, _, batches in executions:
+            if batches.__class__ is DeviceBatches:  # inlined `self(...)`: this loop is the hot path
+                cursor = batches.cursor
+                outputs, buffers, cursor.position = functions[True, batches.steps > 1](
+                    buffers, batches.data, cursor.block, cursor.position)
+            else:
+                outputs, buffers = self(buffers, batches, functions)
+        return outputs, functions["unpack"](buffers)
+
+    def _packed_functions(self, packer):
+        if packer.key not in self._packed:
+            def packed(function):
+                def run(buffers, *args):
+                    outputs, state, *rest = function(packer.unpack(buffers), *args)
+                    return (outputs, packer.pack(state), *rest)
+                return jax.jit(run, donate_argnums=self._donate_argnums)
+
+            functions = {form: packed(function) for form, function in self._plain.items()}
+            functions["pack"] = jax.jit(packer.pack)
+            functions["unpack"] = jax.jit(packer.unpack)
+            self._packed = {packer.key: functions}  # one state layout at a time
+        return self._packed[packer.key]
 
     def _cache_size(self):
         return sum(function._cache_size() for function in self._functions.values())

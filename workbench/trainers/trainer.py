@@ -305,7 +305,9 @@ class Trainer:
     def _variable_groups(self, mode):
         cache = self._loop_cache()
         if mode not in cache.by_mode:
-            model = (self.trainable_variables, self.non_trainable_variables)
+            model = cache.by_mode.get("model")
+            if model is None:
+                model = cache.by_mode["model"] = self._model_variable_groups()
             cache.by_mode[mode] = {
                 "predict": lambda: model,
                 "test": lambda: model + (self.metrics_variables,),
@@ -313,6 +315,18 @@ class Trainer:
                                           self.metrics_variables),
             }[mode]()
         return cache.by_mode[mode]
+
+    def _model_variable_groups(self):
+        from workbench.layers.layer import Layer
+
+        cls = type(self)
+        if (cls.trainable_variables is not Layer.trainable_variables
+                or cls.non_trainable_variables is not Layer.non_trainable_variables):
+            return (self.trainable_variables, self.non_trainable_variables)
+        variables = self.variables  # one walk of the layer tree for both lists
+        if not self.trainable:
+            return ([], variables)
+        return ([v for v in variables if v.trainable], [v for v in variables if not v.trainable])
 
     def _forget_variable_groups(self):
         self.__dict__.pop("_variable_groups_cache", None)
@@ -493,6 +507,8 @@ class Trainer:
         if not batch_hooks and not callbacks.listens("on_train_batch_end"):
             # Nothing runs between steps, so nothing can read the model or stop training: the
             # loop is only the dispatches (this is most of fit's cost per step on small models).
+            if hasattr(train_function, "run"):
+                return train_function.run(state, iterator)
             for _, _, batches in iterator:
                 logs, state = train_function(state, batches)
             return logs, state

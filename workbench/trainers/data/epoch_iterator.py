@@ -159,13 +159,13 @@ class EpochIterator:
             blocks.setdefault(indices.shape, []).append(indices)
         cursors = {shape: IndexCursor(jax.device_put(np.stack(group).astype("int32")))
                    for shape, group in blocks.items()}
-        for first, indices in executions:
-            yield first, first + len(indices) - 1, DeviceBatches(self._data, cursors[indices.shape],
-                                                                 len(indices))
+        return [(first, first + len(indices) - 1,
+                 DeviceBatches(self._data, cursors[indices.shape], len(indices)))
+                for first, indices in executions]
 
     def __iter__(self):
         if self._data is not None:
-            yield from self._device_executions()
+            yield from self._device_executions()  # a list: built before the epoch's first step
         elif not self.prefetch:
             for first, last, stacked in self._executions():
                 yield first, last, jax.device_put(stacked)
