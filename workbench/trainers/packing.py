@@ -39,6 +39,16 @@ class StatePacker:
         leaves = jax.tree_util.tree_leaves(state)
         return tuple(jnp.concatenate([jnp.ravel(leaves[i]) for i in group]) for group in self.groups)
 
+    def pack_on_host(self, state):
+        """`pack` through numpy, outside jit: once per epoch, it would not pay for a compile."""
+        leaves = jax.tree_util.tree_leaves(state)
+        return tuple(jax.device_put(np.concatenate([np.asarray(leaves[i]).reshape(-1) for i in group]))
+                     for group in self.groups)
+
+    def unpack_on_host(self, buffers):
+        host = [np.asarray(buffer) for buffer in buffers]
+        return jax.device_put(self.unpack(host))
+
     def unpack(self, buffers):
         leaves = [None] * len(self.specs)
         for buffer, group in zip(buffers, self.groups):

@@ -78,7 +78,7 @@ class _StepFunction:
             return outputs, state
         packer = StatePacker(state)
         functions = self._packed_functions(packer)
-        buffers = functions["pack"](state)
+        buffers = packer.pack_on_host(state)
         for _, _, batches in executions:
             if batches.__class__ is DeviceBatches:  # inlined `self(...)`: this loop is the hot path
                 cursor = batches.cursor
@@ -86,7 +86,7 @@ class _StepFunction:
                     buffers, batches.data, cursor.block, cursor.position)
             else:
                 outputs, buffers = self(buffers, batches, functions)
-        return outputs, functions["unpack"](buffers)
+        return outputs, packer.unpack_on_host(buffers)
 
     def _packed_functions(self, packer):
         if packer.key not in self._packed:
@@ -97,8 +97,6 @@ class _StepFunction:
                 return jax.jit(run, donate_argnums=self._donate_argnums)
 
             functions = {form: packed(function) for form, function in self._plain.items()}
-            functions["pack"] = jax.jit(packer.pack)
-            functions["unpack"] = jax.jit(packer.unpack)
             self._packed = {packer.key: functions}  # one state layout at a time
         return self._packed[packer.key]
 
