@@ -7,7 +7,8 @@ a tiny MLP 32-32-1), each measured in one run against:
   (c) real Keras 3 on JAX;
 with identical data, architecture and optimizer. Each number is the median of `--repeats` timed
 epochs after a warm-up epoch (compilation excluded; the time to the first step is reported
-separately). Run `make bench` or `python benchmarks/fit_overhead.py`; it writes RESULTS.md.
+separately); within a repeat every method runs once, in turn, so that noise from the rest of the
+machine falls on all of them alike. Run `make bench` or `python benchmarks/fit_overhead.py`; it writes RESULTS.md.
 """
 
 import argparse
@@ -63,11 +64,9 @@ def loss_for(name):
     return "mse" if WORKLOADS[name]["classes"] == 1 else "sparse_categorical_crossentropy"
 
 
-def _median(times):
-    return statistics.median(times)
-
-
-def time_fit(lib, name, x, y, repeats, steps_per_execution=1):
+def fit_runners(lib, name, x, y, steps_per_execution=1):
+    """A freshly compiled model: its time to the first finished step, and warmed-up callables
+    for one epoch of fit and one pass of predict."""
     model = build(lib, name)
     model.compile(optimizer=lib.optimizers.Adam(1e-3), loss=loss_for(name),
                   steps_per_execution=steps_per_execution)
@@ -75,30 +74,27 @@ def time_fit(lib, name, x, y, repeats, steps_per_execution=1):
     start = time.perf_counter()
     model.fit(x[:batch], y[:batch], batch_size=batch, epochs=1, verbose=0, shuffle=False)
     first_step = time.perf_counter() - start
-    model.fit(x, y, batch_size=batch, epochs=1, verbose=0, shuffle=False)
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
+
+    def epoch():
         model.fit(x, y, batch_size=batch, epochs=1, verbose=0, shuffle=False)
-        times.append(time.perf_counter() - start)
-    predict = []
-    model.predict(x, batch_size=batch, verbose=0)
-    for _ in range(repeats):
-        start = time.perf_counter()
+
+    def predict():
         model.predict(x, batch_size=batch, verbose=0)
-        predict.append(time.perf_counter() - start)
-    return {"epoch_s": _median(times), "first_step_s": first_step, "predict_s": _median(predict)}
+
+    epoch()
+    predict()
+    return first_step, {"epoch": epoch, "predict": predict}
 
 
-def time_jax_loops(name, x, y, repeats, kinds=("a", "b"), predict=True):
-    """(a) one jitted step per batch, (b) 16 steps per `lax.scan`, and a jitted apply for predict."""
+def jax_loop_runners(name, x, y, kinds=("a", "b"), predict=True):
+    """(a) one jitted step per batch, (b) 16 steps per `lax.scan`, and a jitted apply for
+    predict: the time to (a)'s first finished step, and warmed-up callables for one epoch each."""
     import workbench
 
     model = build(workbench, name)
     optimizer = optax.adam(1e-3)
     batch = WORKLOADS[name]["batch"]
     regression = WORKLOADS[name]["classes"] == 1
-
     non_trainable = [v.value for v in model.non_trainable_variables]
 
     def loss_fn(params, xb, yb):
@@ -126,44 +122,51 @@ def time_jax_loops(name, x, y, repeats, kinds=("a", "b"), predict=True):
         return params, optimizer.init(params)
 
     start = time.perf_counter()
-    carry, loss = single(fresh(), batches[0])
+    carries = {}
+    carries["a"], loss = single(fresh(), batches[0])
     loss.block_until_ready()
     first_step = time.perf_counter() - start
+    carries["b"] = fresh()
 
-    def run_single(carry):
+    def run_single():
+        carry = carries["a"]
         for b in batches:
             carry, loss = single(carry, b)
         loss.block_until_ready()
-        return carry
+        carries["a"] = carry
 
-    def run_fused(carry):
+    def run_fused():
+        carry = carries["b"]
         for i in range(0, steps, 16):
             carry, losses = fused(carry, (xs[i:i + 16], ys[i:i + 16]))
         losses.block_until_ready()
-        return carry
+        carries["b"] = carry
 
-    results = {"first_step_s": first_step}
-    for key, runner in [item for item in (("a", run_single), ("b", run_fused)) if item[0] in kinds]:
-        carry = runner(fresh())
-        times = []
-        for _ in range(repeats):
-            start = time.perf_counter()
-            carry = runner(carry)
-            times.append(time.perf_counter() - start)
-        results[f"{key}_epoch_s"] = _median(times)
-    if not predict:
-        return results
     params = [v.value for v in model.trainable_variables]
-    apply(params, xs[0]).block_until_ready()
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        for i in range(steps):
-            out = apply(params, xs[i])
+
+    def run_apply():
+        for xb, _ in batches:
+            out = apply(params, xb)
         out.block_until_ready()
-        times.append(time.perf_counter() - start)
-    results["apply_s"] = _median(times)
-    return results
+
+    runners = {key: runner for key, runner in (("a", run_single), ("b", run_fused)) if key in kinds}
+    if predict:
+        runners["apply"] = run_apply
+    for runner in runners.values():
+        runner()
+    return first_step, runners
+
+
+def interleaved(runners, repeats):
+    """Median seconds per call of each runner, the runners taking turns within each repeat, so
+    that a noisy stretch of the machine hits all of them alike."""
+    times = {key: [] for key in runners}
+    for _ in range(repeats):
+        for key, runner in runners.items():
+            start = time.perf_counter()
+            runner()
+            times[key].append(time.perf_counter() - start)
+    return {key: statistics.median(values) for key, values in times.items()}
 
 
 def import_time(module):
@@ -202,7 +205,8 @@ def measure_memory(name, method):
             f.write("5")  # resets the peak resident set (VmHWM) to the current one
         start = _rss_bytes("VmRSS")
     if method == "a":
-        time_jax_loops(name, x, y, repeats=1, kinds=("a",), predict=False)
+        _, runners = jax_loop_runners(name, x, y, kinds=("a",), predict=False)  # one epoch
+        runners["a"]()
     else:
         model = build(lib, name)
         model.compile(optimizer=lib.optimizers.Adam(1e-3), loss=loss_for(name))
@@ -240,28 +244,32 @@ def main():
     for name in args.workloads.split(","):
         x, y = make_data(name)
         samples = (len(x) // WORKLOADS[name]["batch"]) * WORKLOADS[name]["batch"]
-        loops = time_jax_loops(name, x, y, args.repeats)
-        ours = time_fit(workbench, name, x, y, args.repeats)
-        fused = time_fit(workbench, name, x, y, args.repeats, steps_per_execution=16)
-        auto = time_fit(workbench, name, x, y, args.repeats, steps_per_execution="auto")
-        theirs = None if args.skip_keras else time_fit(__import__("keras"), name, x, y, args.repeats)
+        first_a, runners = jax_loop_runners(name, x, y)
+        first_fit, fit = fit_runners(workbench, name, x, y)
+        runners.update(fit=fit["epoch"], predict=fit["predict"])
+        runners["fit16"] = fit_runners(workbench, name, x, y, steps_per_execution=16)[1]["epoch"]
+        runners["auto"] = fit_runners(workbench, name, x, y, steps_per_execution="auto")[1]["epoch"]
+        if not args.skip_keras:
+            keras_runners = fit_runners(__import__("keras"), name, x, y)[1]
+            runners.update(keras=keras_runners["epoch"], keras_predict=keras_runners["predict"])
+        median = interleaved(runners, args.repeats)
         memory = peak_memory(name, ("a", "fit") if args.skip_keras else ("a", "fit", "keras"))
         row = {
-            "a_samples_per_s": samples / loops["a_epoch_s"],
-            "b_samples_per_s": samples / loops["b_epoch_s"],
-            "fit_samples_per_s": samples / ours["epoch_s"],
-            "fit16_samples_per_s": samples / fused["epoch_s"],
-            "fit_auto_samples_per_s": samples / auto["epoch_s"],
-            "first_step_ratio": ours["first_step_s"] / loops["first_step_s"],
-            "predict_ratio_vs_apply": loops["apply_s"] / ours["predict_s"],
+            "a_samples_per_s": samples / median["a"],
+            "b_samples_per_s": samples / median["b"],
+            "fit_samples_per_s": samples / median["fit"],
+            "fit16_samples_per_s": samples / median["fit16"],
+            "fit_auto_samples_per_s": samples / median["auto"],
+            "first_step_ratio": first_fit / first_a,
+            "predict_ratio_vs_apply": median["apply"] / median["predict"],
             "peak_memory_ratio": memory["fit"] / max(memory["a"], 1),
             "peak_memory_fit_mb": memory["fit"] / 2**20,
         }
         if "keras" in memory:
             row["keras_peak_memory_ratio"] = memory["keras"] / max(memory["a"], 1)
-        if theirs is not None:
-            row["keras_samples_per_s"] = samples / theirs["epoch_s"]
-            row["keras_predict_ratio_vs_apply"] = loops["apply_s"] / theirs["predict_s"]
+        if "keras" in median:
+            row["keras_samples_per_s"] = samples / median["keras"]
+            row["keras_predict_ratio_vs_apply"] = median["apply"] / median["keras_predict"]
         rows[name] = row
         print(name, json.dumps({k: round(v, 3) for k, v in row.items()}), flush=True)
     imports = {"jax": import_time("jax"), "workbench": import_time("workbench")}
