@@ -295,3 +295,34 @@ def test_a_packed_small_state_trains_exactly_like_the_unpacked_one(monkeypatch):
         np.testing.assert_allclose(a, b, rtol=1e-6)
     for a, b in zip(packed.optimizer.variables, unpacked.optimizer.variables):
         np.testing.assert_allclose(np.asarray(a.value), np.asarray(b.value), rtol=1e-6)
+
+
+class BatchCounter(keras.callbacks.Callback):
+    def __init__(self):
+        super().__init__()
+        self.batches = []
+
+    def on_predict_batch_end(self, batch, logs=None):
+        self.batches.append(batch)
+
+
+def test_predict_fuses_steps_only_when_no_callback_watches_the_batches(monkeypatch):
+    from workbench.trainers import steps
+
+    calls, call = [], steps._StepFunction.__call__
+
+    def counting_call(self, state, batches, functions=None):
+        calls.append(batches)
+        return call(self, state, batches, functions)
+
+    monkeypatch.setattr(steps._StepFunction, "__call__", counting_call)
+    x, _ = data(70)
+    m = model()
+    counter = BatchCounter()
+    watched = m.predict(x, batch_size=8, verbose=0, callbacks=[counter])
+    assert counter.batches == list(range(9)) and len(calls) == 9  # one dispatch per batch
+    calls.clear()
+    unwatched = m.predict(x, batch_size=8, verbose=0)
+    assert len(calls) == 2  # the 8 full batches in one scan, then the partial one
+    np.testing.assert_allclose(watched, unwatched, rtol=1e-6)
+    assert watched.shape == (70, 1)

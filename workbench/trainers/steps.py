@@ -133,7 +133,7 @@ def make_predict_function(model, jit_compile=True):
     step = _swap(model.predict_step)
     if not jit_compile:
         return _eager_loop(step, keep_all=True)
-    return _StepFunction(step, keep_all=True, donate=False)
+    return _StepFunction(step, keep_all=True)  # the state is the trainer's private copy
 
 
 def _eager_loop(step, keep_all=False):
