@@ -71,22 +71,13 @@ class _StepFunction:
     def run(self, state, executions):
         """Runs every execution in turn; returns the last one's outputs (None if there was none)
         and the state. A small state travels packed between the steps (see packing.py)."""
+        packer = StatePacker(state) if StatePacker.worthwhile(state) else None
+        functions = self._functions if packer is None else self._packed_functions(packer)
+        carried = state if packer is None else packer.pack_on_host(state)
         outputs = None
-        if not StatePacker.worthwhile(state):
-            for _, _, batches in executions:
-                outputs, state = self(state, batches)
-            return outputs, state
-        packer = StatePacker(state)
-        functions = self._packed_functions(packer)
-        buffers = packer.pack_on_host(state)
         for _, _, batches in executions:
-            if batches.__class__ is DeviceBatches:  # inlined `self(...)`: this loop is the hot path
-                cursor = batches.cursor
-                outputs, buffers, cursor.position = functions[True, batches.steps > 1](
-                    buffers, batches.data, cursor.block, cursor.position)
-            else:
-                outputs, buffers = self(buffers, batches, functions)
-        return outputs, packer.unpack_on_host(buffers)
+            outputs, carried = self(carried, batches, functions)
+        return outputs, (carried if packer is None else packer.unpack_on_host(carried))
 
     def _packed_functions(self, packer):
         if packer.key not in self._packed:
@@ -99,9 +90,6 @@ class _StepFunction:
             functions = {form: packed(function) for form, function in self._plain.items()}
             self._packed = {packer.key: functions}  # one state layout at a time
         return self._packed[packer.key]
-
-    def _cache_size(self):
-        return sum(function._cache_size() for function in self._functions.values())
 
 
 def _swap(step):

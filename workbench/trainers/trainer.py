@@ -60,12 +60,12 @@ def _to_floats(logs):
     return {key: float(value) for key, value in jax.device_get(logs).items()}
 
 
-class _VariableGroups:
-    """The variable lists of each mode's state, found once per fit / evaluate / predict call
-    (finding them walks the whole layer tree). An object, so layer tracking does not walk it."""
+class _Memo:
+    """Values the trainer keeps for reuse, in `by_key`. An object, not a dict: layer tracking
+    walks a model's dict and list attributes looking for layers and variables."""
 
     def __init__(self):
-        self.by_mode = {}
+        self.by_key = {}
 
 
 class Trainer:
@@ -299,22 +299,22 @@ class Trainer:
     def _loop_cache(self):
         cache = self.__dict__.get("_variable_groups_cache")
         if cache is None:
-            cache = self.__dict__["_variable_groups_cache"] = _VariableGroups()
+            cache = self.__dict__["_variable_groups_cache"] = _Memo()
         return cache
 
     def _variable_groups(self, mode):
         cache = self._loop_cache()
-        if mode not in cache.by_mode:
-            model = cache.by_mode.get("model")
+        if mode not in cache.by_key:
+            model = cache.by_key.get("model")
             if model is None:
-                model = cache.by_mode["model"] = self._model_variable_groups()
-            cache.by_mode[mode] = {
+                model = cache.by_key["model"] = self._model_variable_groups()
+            cache.by_key[mode] = {
                 "predict": lambda: model,
                 "test": lambda: model + (self.metrics_variables,),
                 "train": lambda: model + (self.optimizer.variables if self.optimizer else [],
                                           self.metrics_variables),
             }[mode]()
-        return cache.by_mode[mode]
+        return cache.by_key[mode]
 
     def _model_variable_groups(self):
         from workbench.layers.layer import Layer
@@ -533,12 +533,12 @@ class Trainer:
     def _reset_metrics_in_state(self, state, index):
         # The reset values are kept across calls, keyed by the metric variables they reset.
         key = tuple(map(id, self._variable_groups("train" if index == 3 else "test")[index]))
-        cache = self.__dict__.setdefault("_fresh_metrics", _VariableGroups())
-        if key not in cache.by_mode:
+        cache = self.__dict__.setdefault("_fresh_metrics", _Memo())
+        if key not in cache.by_key:
             values = [m.stateless_reset_state() for m in self.metrics]
-            cache.by_mode = {key: [jnp.asarray(v) for group in values for v in group]}
+            cache.by_key = {key: [jnp.asarray(v) for group in values for v in group]}
         state = list(state)
-        state[index] = _copy(cache.by_mode[key])
+        state[index] = _copy(cache.by_key[key])
         return tuple(state)
 
     def _run_evaluation(self, iterator, callbacks):
