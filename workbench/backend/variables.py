@@ -172,6 +172,14 @@ class Variable:
             self._value = value
         return value
 
+    def _set_value_from_step(self, value):
+        """For the trainer: `value` comes out of a jitted step, so it is an array of this
+        Variable's shape and dtype and needs none of `assign`'s checks."""
+        if get_stateless_scope() is not None:
+            self.assign(value)
+        else:
+            self._value = value
+
     def assign_add(self, value):
         return self.assign(self.value_for_update() + value)
 

@@ -4,7 +4,9 @@ JAX's dispatch costs a few microseconds per array argument and result (measured 
 call on 16 small arrays takes ~70 µs donated, on one array ~10 µs). A small model's step is
 dominated by that: the tiny MLP of `benchmarks/` carries 16 state arrays. So for states of at
 most `PACK_BYTES`, fit's loop keeps the state as one flat buffer per dtype between steps, and the
-step slices it back into arrays inside the jitted program, where that costs nothing.
+step slices it back into arrays inside the jitted program, where that costs nothing. Packing
+and unpacking are jitted too (one dispatch each, per epoch): through numpy they cost a transfer
+per array.
 """
 
 import math
@@ -37,17 +39,9 @@ class StatePacker:
 
     def pack(self, state):
         leaves = jax.tree_util.tree_leaves(state)
-        return tuple(jnp.concatenate([jnp.ravel(leaves[i]) for i in group]) for group in self.groups)
-
-    def pack_on_host(self, state):
-        """`pack` through numpy, outside jit: once per epoch, it would not pay for a compile."""
-        leaves = jax.tree_util.tree_leaves(state)
-        return tuple(jax.device_put(np.concatenate([np.asarray(leaves[i]).reshape(-1) for i in group]))
-                     for group in self.groups)
-
-    def unpack_on_host(self, buffers):
-        host = [np.asarray(buffer) for buffer in buffers]
-        return jax.device_put(self.unpack(host))
+        # A copy, so that a one-array group is never `leaves[i]` itself: jit would hand back the
+        # input array, and the steps then donate a buffer the Variables hold.
+        return tuple(jnp.copy(jnp.concatenate([jnp.ravel(leaves[i]) for i in group])) for group in self.groups)
 
     def unpack(self, buffers):
         leaves = [None] * len(self.specs)

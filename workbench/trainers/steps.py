@@ -9,7 +9,10 @@ that stay on the device; the step gathers its batch itself). `k == 1` is one pla
 in place.
 """
 
+import functools
+
 import jax
+import jax.numpy as jnp
 
 from workbench.trainers.data.epoch_iterator import DeviceBatches
 from workbench.trainers.packing import StatePacker
@@ -69,17 +72,23 @@ class _StepFunction:
         return functions[False, count > 1](state, batches)
 
     def run(self, state, executions):
-        """Runs every execution in turn; returns the last one's outputs (None if there was none)
-        and the state. A small state travels packed between the steps (see packing.py)."""
-        packer = StatePacker(state) if StatePacker.worthwhile(state) else None
-        functions = self._functions if packer is None else self._packed_functions(packer)
-        carried = state if packer is None else packer.pack_on_host(state)
+        """Runs every execution in turn, on a copy of `state` (left as it is); returns the last
+        execution's outputs (None if there was none) and the new state, as fresh arrays. A small
+        state travels packed between the steps (see packing.py)."""
+        packing = self._packing(state) if StatePacker.worthwhile(state) else None
+        if packing is None:
+            functions, carried = self._functions, copy_arrays(state)
+        else:
+            functions, pack, unpack = packing
+            carried = pack(state)
         outputs = None
         for _, _, batches in executions:
             outputs, carried = self(carried, batches, functions)
-        return outputs, (carried if packer is None else packer.unpack_on_host(carried))
+        return outputs, (carried if packing is None else unpack(carried))
 
-    def _packed_functions(self, packer):
+    def _packing(self, state):
+        """The step functions on packed state, and the jitted pack and unpack, for `state`'s layout."""
+        packer = StatePacker(state)
         if packer.key not in self._packed:
             def packed(function):
                 def run(buffers, *args):
@@ -88,8 +97,19 @@ class _StepFunction:
                 return jax.jit(run, donate_argnums=self._donate_argnums)
 
             functions = {form: packed(function) for form, function in self._plain.items()}
-            self._packed = {packer.key: functions}  # one state layout at a time
+            self._packed = {packer.key: (functions, jax.jit(packer.pack), jax.jit(packer.unpack))}
         return self._packed[packer.key]
+
+
+def copy_arrays(values):
+    """Fresh buffers for a pytree of arrays, in one dispatch: the steps donate their state, so it
+    must not share buffers with the Variables."""
+    return _jitted_copy()(values)
+
+
+@functools.cache
+def _jitted_copy():
+    return jax.jit(lambda values: jax.tree_util.tree_map(jnp.copy, values))
 
 
 def _swap(step):

@@ -6,7 +6,6 @@ Variables back after such a callback, so a callback that sets weights or the lea
 seen by the next step. Logs stay on the device until someone reads them.
 """
 
-import functools
 import warnings
 
 import jax
@@ -45,15 +44,7 @@ def pack_x_y_sample_weight(x, y=None, sample_weight=None):
     return (x, y, sample_weight)
 
 
-def _copy(values):
-    # Fresh buffers, in one dispatch: the step donates its state, so the Variables must not share
-    # buffers with it.
-    return _jitted_copy()(values)
-
-
-@functools.cache
-def _jitted_copy():
-    return jax.jit(lambda values: jax.tree_util.tree_map(jnp.copy, values))
+_copy = step_functions.copy_arrays
 
 
 def _to_floats(logs):
@@ -331,20 +322,26 @@ class Trainer:
     def _forget_variable_groups(self):
         self.__dict__.pop("_variable_groups_cache", None)
 
-    def _state(self, mode):
-        return tuple(_copy([[v.value for v in group] for group in self._variable_groups(mode)]))
+    def _values(self, mode):
+        """The Variables' arrays, as a state: to be read, not donated (`run` copies it)."""
+        return tuple([v.value for v in group] for group in self._variable_groups(mode))
 
-    def _write_state(self, state, mode):
-        for variables, values in zip(self._variable_groups(mode), _copy(list(state))):
+    def _state(self, mode):
+        """A private copy of the Variables' arrays, which the steps may donate."""
+        return tuple(_copy(self._values(mode)))
+
+    def _write_state(self, state, mode, copy=True):
+        """Writes `state` into the Variables; `copy=False` when no step will donate `state`."""
+        for variables, values in zip(self._variable_groups(mode), _copy(list(state)) if copy else state):
             for variable, value in zip(variables, values):
-                variable.assign(value)
+                variable._set_value_from_step(value)
 
     def _sync_state_to_variables(self):
         """Writes the in-flight training state into the Variables (callbacks call this via `.model`)."""
         pending = getattr(self, "_pending_state", None)
         if pending is not None:
-            state, mode = pending
-            self._write_state(state, mode)
+            state, mode, donated_later = pending
+            self._write_state(state, mode, copy=donated_later)
             self._pending_state = None
         if getattr(self, "_fitting", False):
             # The callback may now set weights or the learning rate: the next step reads them.
@@ -463,7 +460,7 @@ class Trainer:
         self.stop_training = False
         callbacks.on_train_begin()
         initial_epoch = getattr(self, "_initial_epoch", None) or initial_epoch
-        state = self._state("train")
+        state = self._values("train")
         self._fitting = True
         try:
             return self._fit_epochs(iterator, val_iterator, validation_freq, train_function, state,
@@ -477,15 +474,16 @@ class Trainer:
         epoch_logs = {}
         for epoch in range(initial_epoch, epochs):
             callbacks.on_epoch_begin(epoch)
+            # Between epochs the state is never donated: an epoch's loop works on its own copy.
             state = self._maybe_reload(state, "train")
-            state = self._reset_metrics_in_state(state, index=3)
+            state = self._reset_metrics_in_state(state, index=3, copy=False)
             logs, state = self._train_epoch(iterator, train_function, state, callbacks, batch_hooks)
             if logs is None:
                 raise ValueError(
                     "fit() ran zero steps: the data gave no batches. Check `x`, `batch_size` and "
                     "`steps_per_epoch`."
                 )
-            self._pending_state = (state, "train")
+            self._pending_state = (state, "train", False)
             self._sync_state_to_variables()
             self._reload_state = False
             epoch_logs = _to_floats(logs)
@@ -502,35 +500,39 @@ class Trainer:
         return self.history
 
     def _train_epoch(self, iterator, train_function, state, callbacks, batch_hooks):
-        """One epoch of steps; returns the last logs (None if there was no batch) and the state."""
+        """One epoch of steps on a copy of `state`; returns the last logs (None if there was no
+        batch) and the new state."""
         logs = None
         if not batch_hooks and not callbacks.listens("on_train_batch_end"):
             # Nothing runs between steps, so nothing can read the model or stop training: the
             # loop is only the dispatches (this is most of fit's cost per step on small models).
             if hasattr(train_function, "run"):
                 return train_function.run(state, iterator)
-            for _, _, batches in iterator:
+            for _, _, batches in iterator:  # run_eagerly: nothing is donated
                 logs, state = train_function(state, batches)
             return logs, state
+        state = _copy(state)  # the steps donate it
         for first, last, batches in iterator:
             if batch_hooks:
                 callbacks.on_train_batch_begin(first)
-                state = self._maybe_reload(state, "train")
+                state = self._maybe_reload(state, "train", private=True)
             logs, state = train_function(state, batches)
-            self._pending_state = (state, "train")
+            self._pending_state = (state, "train", True)
             callbacks.on_train_batch_end(last, logs)
-            state = self._maybe_reload(state, "train")
+            state = self._maybe_reload(state, "train", private=True)
             if self.stop_training:
                 break
         return logs, state
 
-    def _maybe_reload(self, state, mode, force=False):
+    def _maybe_reload(self, state, mode, force=False, private=False):
+        """The Variables' values if a callback may have changed them, else `state`; `private`
+        when the steps will donate the result."""
         if self._reload_state or force:
             self._reload_state = False
-            return self._state(mode)
+            return self._state(mode) if private else self._values(mode)
         return state
 
-    def _reset_metrics_in_state(self, state, index):
+    def _reset_metrics_in_state(self, state, index, copy=True):
         # The reset values are kept across calls, keyed by the metric variables they reset.
         key = tuple(map(id, self._variable_groups("train" if index == 3 else "test")[index]))
         cache = self.__dict__.setdefault("_fresh_metrics", _Memo())
@@ -538,7 +540,7 @@ class Trainer:
             values = [m.stateless_reset_state() for m in self.metrics]
             cache.by_key = {key: [jnp.asarray(v) for group in values for v in group]}
         state = list(state)
-        state[index] = _copy(cache.by_key[key])
+        state[index] = _copy(cache.by_key[key]) if copy else cache.by_key[key]
         return tuple(state)
 
     def _run_evaluation(self, iterator, callbacks):
@@ -646,7 +648,7 @@ class Trainer:
         self._symbolic_build(batch, "train")
         state = self._state("train")
         logs, state = self._function("train")(state, stacked)
-        self._write_state(state, "train")
+        self._write_state(state, "train", copy=False)
         logs = {k: float(v) for k, v in logs.items()}
         return logs if return_dict else self._flatten_in_order(logs)
 

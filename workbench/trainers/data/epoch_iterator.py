@@ -8,6 +8,7 @@ leading axis (one `lax.scan` step each), and moved to the device one execution a
 background thread, while the current one runs.
 """
 
+import functools
 import queue
 import threading
 from typing import Any, NamedTuple
@@ -16,6 +17,7 @@ import jax
 import numpy as np
 
 from workbench import tree
+from workbench.trainers.data.upload import to_device
 
 # Host RAM is the device memory on CPU: a second copy of up to this much data is fine there.
 _CPU_RESIDENT_BYTES = 2 << 30
@@ -30,7 +32,12 @@ class IndexCursor:
 
     def __init__(self, block):
         self.block = block
-        self.position = jax.device_put(np.int32(0))
+        self.position = _device_zero()
+
+
+@functools.cache
+def _device_zero():
+    return jax.device_put(np.int32(0))  # never donated, so one serves every cursor
 
 
 class DeviceBatches(NamedTuple):
@@ -84,7 +91,7 @@ class EpochIterator:
         self.prefetch = prefetch
         self._data = None
         if on_device and _resident(adapter):
-            self._data = jax.device_put(adapter.packed())
+            self._data = to_device(adapter.packed())
 
     @property
     def num_batches(self):
@@ -150,18 +157,25 @@ class EpochIterator:
     def _device_executions(self):
         """Uploads the epoch's indices once, one `(executions, steps, batch)` block per shape."""
         k = self.steps_per_execution
-        executions = []
+        pieces = []  # (first_step, (executions, steps, batch) indices), in step order
         for first, run in self._index_runs():
-            for start in range(0, len(run), k):
-                executions.append((first + start, run[start:start + k]))
+            full = len(run) // k * k
+            if full:
+                pieces.append((first, run[:full].reshape(-1, k, run.shape[1])))
+            if full < len(run):
+                pieces.append((first + full, run[full:][None]))
         blocks = {}
-        for _, indices in executions:
-            blocks.setdefault(indices.shape, []).append(indices)
-        cursors = {shape: IndexCursor(jax.device_put(np.stack(group).astype("int32")))
+        for _, indices in pieces:
+            blocks.setdefault(indices.shape[1:], []).append(indices)
+        cursors = {shape: IndexCursor(jax.device_put(np.concatenate(group).astype("int32", copy=False)))
                    for shape, group in blocks.items()}
-        return [(first, first + len(indices) - 1,
-                 DeviceBatches(self._data, cursors[indices.shape], len(indices)))
-                for first, indices in executions]
+        executions = []
+        for first, indices in pieces:
+            steps = indices.shape[1]
+            batches = DeviceBatches(self._data, cursors[indices.shape[1:]], steps)
+            executions.extend((first + i * steps, first + (i + 1) * steps - 1, batches)
+                              for i in range(len(indices)))
+        return executions
 
     def __iter__(self):
         if self._data is not None:

@@ -1,0 +1,98 @@
+"""Moving whole datasets to the device (trainers/data/upload.py)."""
+
+import gc
+
+import jax
+import numpy as np
+import pytest
+
+import workbench as keras
+from workbench.trainers.data import upload
+
+
+def unaligned(shape, offset=16):
+    """A float32 array whose data starts `offset` bytes past a 64-byte boundary."""
+    raw = np.empty(int(np.prod(shape)) * 4 + 128, np.uint8)
+    start = (-raw.ctypes.data % 64) + offset
+    array = raw[start:start + int(np.prod(shape)) * 4].view("float32").reshape(shape)
+    array[...] = np.random.default_rng(0).normal(size=shape)
+    return array
+
+
+@pytest.fixture
+def pool(monkeypatch):
+    fresh = upload._StagingPool(1 << 20)
+    monkeypatch.setattr(upload, "_pool", fresh)
+    return fresh
+
+
+@pytest.mark.skipif(jax.default_backend() != "cpu", reason="the staging copy is for XLA:CPU")
+def test_unaligned_arrays_are_staged_and_the_buffer_is_reused_only_once_free(pool):
+    x = unaligned((64, 8))
+    first = upload.to_device({"x": x, "none": None})["x"]
+    np.testing.assert_array_equal(np.asarray(first), x)
+    buffer = pool._entries[0][1]
+    assert buffer.ctypes.data % 64 == 0 and first.unsafe_buffer_pointer() == buffer.ctypes.data
+    other = unaligned((64, 8))
+    other += 1
+    second = upload.to_device(other)  # same shape, while `first` is alive
+    np.testing.assert_array_equal(np.asarray(first), x)  # its buffer was not reused
+    np.testing.assert_array_equal(np.asarray(second), other)
+    del first, second
+    gc.collect()
+    x[...] = 7.0  # the data changed in place between two calls: the next upload sees it
+    third = upload.to_device(x)
+    assert third.unsafe_buffer_pointer() == buffer.ctypes.data  # the idle buffer, reused
+    np.testing.assert_array_equal(np.asarray(third), np.full((64, 8), 7.0, "float32"))
+
+
+@pytest.mark.skipif(jax.default_backend() != "cpu", reason="the staging copy is for XLA:CPU")
+def test_the_pool_keeps_at_most_its_limit_of_idle_buffers(pool):
+    for rows in (1000, 2000, 3000, 4000):  # 32 KB per 1000 rows; the limit is 1 MiB
+        upload.to_device(unaligned((rows, 8)))
+    gc.collect()
+    upload.to_device(unaligned((30000, 8)))  # 960 KB: the others must make room
+    assert sum(e[1].nbytes for e in pool._entries) <= pool.limit
+    upload.to_device(unaligned((40000, 8)))  # above the limit: staged, never pooled
+    assert all(e[1].shape != (40000, 8) for e in pool._entries)
+
+
+def test_fit_and_predict_see_arrays_changed_in_place_between_calls():
+    model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(1)])
+    model.compile("sgd", "mse")
+    x = unaligned((64, 8))
+    before = model.predict(x, batch_size=16, verbose=0)
+    x[...] *= 2.0
+    np.testing.assert_allclose(model.predict(x, batch_size=16, verbose=0),
+                               model.predict(np.array(x), batch_size=16, verbose=0), rtol=1e-6)
+    assert not np.allclose(before, model.predict(x, batch_size=16, verbose=0))
+    y = np.zeros((64, 1), "float32")
+    loss_before = model.evaluate(x, y, batch_size=16, verbose=0)
+    x[...] = 0.0
+    assert model.evaluate(x, y, batch_size=16, verbose=0) != pytest.approx(loss_before)
+
+
+@pytest.mark.parametrize("pack", [True, False])
+def test_variables_never_share_a_buffer_that_a_later_step_donates(pack, monkeypatch):
+    from workbench.trainers import packing
+
+    if not pack:
+        monkeypatch.setattr(packing, "PACK_BYTES", 0)
+    model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3), keras.layers.Dense(1)])
+    model.compile("adam", "mse", metrics=["mae"])
+    x = np.random.default_rng(1).normal(size=(32, 4)).astype("float32")
+    y = x.sum(axis=1, keepdims=True)
+    seen = []
+
+    class Reader(keras.callbacks.Callback):
+        def on_epoch_end(self, epoch, logs=None):
+            seen.append([np.array(v.value) for v in self.model.variables])
+
+    for _ in range(2):
+        model.fit(x, y, batch_size=8, epochs=3, verbose=0, callbacks=[Reader()])
+        # Every Variable still reads (a donated buffer raises "Array has been deleted").
+        values = [np.asarray(v.value) for v in model.variables + model.optimizer.variables]
+        assert all(np.all(np.isfinite(v)) for v in values)
+    assert len(seen) == 6 and not np.allclose(seen[0][0], seen[-1][0])
+    model.train_on_batch(x, y)
+    assert all(np.all(np.isfinite(np.asarray(v.value))) for v in model.variables)
