@@ -96,3 +96,34 @@ def test_variables_never_share_a_buffer_that_a_later_step_donates(pack, monkeypa
     assert len(seen) == 6 and not np.allclose(seen[0][0], seen[-1][0])
     model.train_on_batch(x, y)
     assert all(np.all(np.isfinite(np.asarray(v.value))) for v in model.variables)
+
+
+def test_the_variable_lists_are_kept_between_calls_until_the_model_changes():
+    from workbench.backend.variables import tracking_generation
+
+    model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3), keras.layers.Dense(1)])
+    model.compile("adam", "mse", metrics=["mae"])
+    x = np.random.default_rng(2).normal(size=(32, 4)).astype("float32")
+    y = x.sum(axis=1, keepdims=True)
+    model.fit(x, y, batch_size=8, verbose=0)
+    model.evaluate(x, y, verbose=0)
+    model.predict(x, verbose=0)
+    generation = tracking_generation()
+    model.fit(x, y, batch_size=8, epochs=2, verbose=0, validation_split=0.25)
+    model.evaluate(x, y, verbose=0)
+    model.predict(x, verbose=0)
+    assert tracking_generation() == generation  # so fit found its variables in the cache
+
+    frozen = model.layers[0]
+    frozen.trainable = False  # the next fit must leave it alone
+    model.compile("adam", "mse", metrics=["mae"])  # (as in Keras: compile again after that)
+    before = [np.array(w) for w in frozen.get_weights()]
+    other = [np.array(w) for w in model.layers[1].get_weights()]
+    model.fit(x, y, batch_size=8, verbose=0)
+    for a, b in zip(before, frozen.get_weights()):
+        np.testing.assert_array_equal(a, b)
+    assert not np.allclose(other[0], model.layers[1].get_weights()[0])
+    frozen.layers_kernel_twin = keras.layers.Dense(2)  # a new attribute holding a layer
+    assert tracking_generation() != generation
+    model.compile("adam", "mse", metrics=["mse", "mae"])  # new metrics: new logs
+    assert set(model.fit(x, y, batch_size=8, verbose=0).history) == {"loss", "mse", "mae"}

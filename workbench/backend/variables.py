@@ -33,6 +33,21 @@ def get_autocast_scope():
     return getattr(_autocast, "scope", None)
 
 
+# A count of the changes that can alter which variables a model has, or how they group: a Variable
+# created, a `trainable` flag set, a layer given an attribute that may hold layers or variables
+# (layer.py). The trainer keeps a model's variable lists between calls while it stays the same.
+_tracking_generation = 0
+
+
+def tracking_generation():
+    return _tracking_generation
+
+
+def bump_tracking_generation():
+    global _tracking_generation
+    _tracking_generation += 1
+
+
 class Variable:
     """A mutable tensor with a name and a path, holding a `jax.Array`.
 
@@ -89,6 +104,7 @@ class Variable:
         self.constraint = None
         self._value = None
         self._initialize(initializer, shape, dtype)
+        bump_tracking_generation()
 
     def _initialize(self, initializer, shape, dtype):
         if isinstance(initializer, str):
@@ -225,6 +241,7 @@ class Variable:
     @trainable.setter
     def trainable(self, value):
         self._trainable = bool(value)
+        bump_tracking_generation()
 
     @property
     def aggregation(self):

@@ -19,7 +19,7 @@ from workbench.backend.keras_tensor import KerasTensor, any_symbolic_tensors
 from workbench.backend.stateless_scope import StatelessScope, get_stateless_scope
 from workbench.backend.symbolic import compute_output_spec
 from workbench.backend.tensor_attributes import get_mask, set_mask
-from workbench.backend.variables import AutocastScope, Variable
+from workbench.backend.variables import AutocastScope, Variable, bump_tracking_generation
 from workbench.layers.input_spec import assert_input_compatibility
 from workbench.ops.node import Node
 from workbench.ops.operation import Operation
@@ -30,6 +30,9 @@ _SKIP_TRACKING = frozenset({"_inbound_nodes", "_outbound_nodes", "_auto_config",
                             "_losses", "_trainable_variables", "_non_trainable_variables",
                             "input_spec", "_dtype_policy", "_parent_path", "_functional"})
 _SIGNATURES = {}
+# Attributes the trainer sets on the model in every call; they never hold layers or variables.
+_BOOKKEEPING = frozenset({"_pending_state", "_losses_override", "history", "_variable_groups_cache",
+                          "_fresh_metrics"})
 # Attribute values that never hold layers or variables: skipped at once by the tracking walk.
 _UNTRACKABLE = frozenset({bool, int, float, str, bytes, type(None)})
 
@@ -159,6 +162,8 @@ class Layer(Operation):
 
     # -- tracking ------------------------------------------------------------------------------
     def __setattr__(self, name, value):
+        if value.__class__ not in _UNTRACKABLE and name not in _SKIP_TRACKING and name not in _BOOKKEEPING:
+            bump_tracking_generation()
         if isinstance(value, Variable) and name not in _SKIP_TRACKING:
             owned = self.__dict__.setdefault("_trainable_variables", []) + self.__dict__.setdefault(
                 "_non_trainable_variables", [])
@@ -283,6 +288,7 @@ class Layer(Operation):
     def trainable(self, value):
         value = bool(value)
         self._trainable = value
+        bump_tracking_generation()
         for variable in self._trainable_variables:
             variable.trainable = value
         for layer in self._layers:

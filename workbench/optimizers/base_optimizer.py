@@ -485,7 +485,8 @@ class BaseOptimizer:
                 "Argument `trainable_variables` must be a list of tensors corresponding 1:1 to the "
                 "trainable variables list that the optimizer was built with. Received "
                 f"len(trainable_variables) == {len(trainable_variables)} whereas the optimizer was "
-                f"built with {len(self._trainable_variables)} variables."
+                f"built with {len(self._trainable_variables)} variables. If you changed a layer's "
+                "`trainable` flag after `compile()`, call `compile()` again."
             )
         mapping = list(zip(self._trainable_variables, trainable_variables))
         mapping += list(zip(self.variables, optimizer_variables))

@@ -82,8 +82,16 @@ class _StepFunction:
             functions, pack, unpack = packing
             carried = pack(state)
         outputs = None
-        for _, _, batches in executions:
-            outputs, carried = self(carried, batches, functions)
+        for batches, count in _runs(executions):
+            if isinstance(batches, DeviceBatches):
+                # The hot loop of fit on resident data: nothing but the dispatches.
+                function = functions[True, batches.steps > 1]
+                data, block, position = batches.data, batches.cursor.block, batches.cursor.position
+                for _ in range(count):
+                    outputs, carried, position = function(carried, data, block, position)
+                batches.cursor.position = position
+            else:
+                outputs, carried = self(carried, batches, functions)
         return outputs, (carried if packing is None else unpack(carried))
 
     def _packing(self, state):
@@ -99,6 +107,22 @@ class _StepFunction:
             functions = {form: packed(function) for form, function in self._plain.items()}
             self._packed = {packer.key: (functions, jax.jit(packer.pack), jax.jit(packer.unpack))}
         return self._packed[packer.key]
+
+
+def _runs(executions):
+    """`(batches, count)`: consecutive executions that read the same index block, as one item
+    (the block's cursor walks through them); any other execution on its own."""
+    previous, count = None, 0
+    for _, _, batches in executions:
+        if (count and isinstance(batches, DeviceBatches) and isinstance(previous, DeviceBatches)
+                and batches.cursor is previous.cursor):
+            count += 1
+            continue
+        if count:
+            yield previous, count
+        previous, count = batches, 1
+    if count:
+        yield previous, count
 
 
 def copy_arrays(values):

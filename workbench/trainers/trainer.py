@@ -14,7 +14,7 @@ import numpy as np
 
 from workbench import tree
 from workbench.backend.stateless_scope import StatelessScope
-from workbench.backend.variables import Variable
+from workbench.backend.variables import Variable, tracking_generation
 from workbench.trainers import steps as step_functions
 from workbench.trainers.compile_utils import CompileLoss, CompileMetrics
 from workbench.trainers.data import EpochIterator, get_data_adapter, train_validation_split
@@ -288,9 +288,12 @@ class Trainer:
 
     # -- state ---------------------------------------------------------------------------------
     def _loop_cache(self):
+        """The model's variable lists, kept between calls while nothing that could change them
+        has happened anywhere (`tracking_generation`)."""
         cache = self.__dict__.get("_variable_groups_cache")
-        if cache is None:
+        if cache is None or cache.generation != tracking_generation():
             cache = self.__dict__["_variable_groups_cache"] = _Memo()
+            cache.generation = tracking_generation()
         return cache
 
     def _variable_groups(self, mode):
@@ -319,9 +322,6 @@ class Trainer:
             return ([], variables)
         return ([v for v in variables if v.trainable], [v for v in variables if not v.trainable])
 
-    def _forget_variable_groups(self):
-        self.__dict__.pop("_variable_groups_cache", None)
-
     def _values(self, mode):
         """The Variables' arrays, as a state: to be read, not donated (`run` copies it)."""
         return tuple([v.value for v in group] for group in self._variable_groups(mode))
@@ -349,7 +349,6 @@ class Trainer:
 
     def _symbolic_build(self, batch, mode):
         """Creates every variable (model, optimizer, metrics) before the first jitted step."""
-        self._forget_variable_groups()
         if self._fully_built(mode):
             return
         x, y, sample_weight = unpack_x_y_sample_weight(batch)

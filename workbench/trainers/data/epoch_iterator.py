@@ -19,6 +19,10 @@ import numpy as np
 from workbench import tree
 from workbench.trainers.data.upload import to_device
 
+# Index blocks of unshuffled epochs, by (samples, batch size, steps per epoch, steps per execution):
+# they are the same every time.
+_ORDERED_PLANS = {}
+
 # Host RAM is the device memory on CPU: a second copy of up to this much data is fine there.
 _CPU_RESIDENT_BYTES = 2 << 30
 
@@ -156,26 +160,40 @@ class EpochIterator:
 
     def _device_executions(self):
         """Uploads the epoch's indices once, one `(executions, steps, batch)` block per shape."""
+        ordered = self.adapter.shuffle is False  # the same indices every epoch, and every call
+        key = (self.adapter.num_samples, self.adapter.batch_size, self.steps_per_epoch,
+               self.steps_per_execution)
+        plan = _ORDERED_PLANS.get(key) if ordered else None
+        if plan is None:
+            plan = self._index_plan()
+            if ordered:
+                _ORDERED_PLANS[key] = plan
+                while len(_ORDERED_PLANS) > 8:
+                    _ORDERED_PLANS.pop(next(iter(_ORDERED_PLANS)))
+        pieces, blocks = plan
+        cursors = {shape: IndexCursor(block) for shape, block in blocks.items()}
+        executions = []
+        for first, shape, count in pieces:
+            batches = DeviceBatches(self._data, cursors[shape], shape[0])
+            executions.extend((first + i * shape[0], first + (i + 1) * shape[0] - 1, batches)
+                              for i in range(count))
+        return executions
+
+    def _index_plan(self):
+        """`(pieces, blocks)`: the epoch as `(first_step, (steps, batch), executions)` pieces in
+        step order, and one device block of indices per execution shape."""
         k = self.steps_per_execution
-        pieces = []  # (first_step, (executions, steps, batch) indices), in step order
+        pieces, host = [], {}
         for first, run in self._index_runs():
             full = len(run) // k * k
-            if full:
-                pieces.append((first, run[:full].reshape(-1, k, run.shape[1])))
-            if full < len(run):
-                pieces.append((first + full, run[full:][None]))
-        blocks = {}
-        for _, indices in pieces:
-            blocks.setdefault(indices.shape[1:], []).append(indices)
-        cursors = {shape: IndexCursor(jax.device_put(np.concatenate(group).astype("int32", copy=False)))
-                   for shape, group in blocks.items()}
-        executions = []
-        for first, indices in pieces:
-            steps = indices.shape[1]
-            batches = DeviceBatches(self._data, cursors[indices.shape[1:]], steps)
-            executions.extend((first + i * steps, first + (i + 1) * steps - 1, batches)
-                              for i in range(len(indices)))
-        return executions
+            for start, indices in ((first, run[:full].reshape(-1, k, run.shape[1])),
+                                   (first + full, run[full:][None])):
+                if indices.size:
+                    pieces.append((start, indices.shape[1:], len(indices)))
+                    host.setdefault(indices.shape[1:], []).append(indices)
+        blocks = jax.device_put({shape: np.concatenate(group).astype("int32", copy=False)
+                                 for shape, group in host.items()})
+        return pieces, blocks
 
     def __iter__(self):
         if self._data is not None:

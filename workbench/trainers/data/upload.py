@@ -26,14 +26,16 @@ _POOL_BYTES = 256 << 20
 class _StagingPool:
     def __init__(self, limit):
         self.limit = limit
-        self._entries = []  # [key, buffer, weakref to the device array or None], oldest first
+        # [key, buffer, weak reference to the device array made from it, or None], oldest first
+        self._entries = []
         self._lock = threading.Lock()
 
-    def upload(self, array):
+    def stage(self, array):
+        """An aligned host copy of `array`, in a buffer no live device array uses; `claim` must
+        follow with the device array made from it."""
         key = (array.shape, array.dtype.str)
         with self._lock:
-            entry = next((e for e in self._entries if e[0] == key and (e[2] is None or e[2]() is None)),
-                         None)
+            entry = next((e for e in self._entries if e[0] == key and _idle(e)), None)
             if entry is None:
                 entry = [key, _aligned_empty(array.shape, array.dtype), None]
                 if array.nbytes <= self.limit:
@@ -42,14 +44,16 @@ class _StagingPool:
             else:  # most recently used last
                 self._entries.remove(entry)
                 self._entries.append(entry)
-            np.copyto(entry[1], array)
-            device_array = jax.device_put(entry[1])
-            entry[2] = weakref.ref(device_array)
-        return device_array
+            entry[2] = _BUSY
+        np.copyto(entry[1], array)
+        return entry
+
+    def claim(self, entry, device_array):
+        entry[2] = weakref.ref(device_array) if isinstance(device_array, jax.Array) else None
 
     def _trim(self):
         while sum(e[1].nbytes for e in self._entries) > self.limit:
-            idle = next((e for e in self._entries if e[2] is None or e[2]() is None), None)
+            idle = next((e for e in self._entries if _idle(e)), None)
             if idle is None:
                 return
             self._entries.remove(idle)
@@ -66,18 +70,32 @@ def _aligned_empty(shape, dtype):
 _pool = _StagingPool(_POOL_BYTES)
 
 
+def _BUSY():
+    return True  # stands for the weak reference while an entry's device array is being made
+
+
+def _idle(entry):
+    return entry[2] is None or entry[2]() is None
+
+
 def _is_aliasable(array):
     return array.flags.c_contiguous and array.ctypes.data % _ALIGNMENT == 0
 
 
 def to_device(structure):
-    """`structure` (a pytree of numpy arrays, JAX arrays and None) with every array on the device."""
+    """`structure` (a pytree of numpy arrays, JAX arrays and None) with every array on the device,
+    in one `device_put` (each call costs tens of microseconds)."""
     if jax.default_backend() != "cpu":
         return jax.device_put(structure)
-
-    def one(leaf):
+    leaves, treedef = jax.tree_util.tree_flatten(structure)
+    staged = {}
+    for i, leaf in enumerate(leaves):
         if isinstance(leaf, np.ndarray) and leaf.size and not _is_aliasable(leaf):
-            return _pool.upload(leaf)
-        return jax.device_put(leaf)
-
-    return jax.tree_util.tree_map(one, structure)
+            staged[i] = _pool.stage(leaf)
+            leaves[i] = staged[i][1]
+    try:
+        leaves = jax.device_put(leaves)
+    finally:
+        for i, entry in staged.items():
+            _pool.claim(entry, leaves[i])
+    return treedef.unflatten(leaves)
