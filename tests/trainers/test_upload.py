@@ -47,6 +47,18 @@ def test_unaligned_arrays_are_staged_and_the_buffer_is_reused_only_once_free(poo
 
 
 @pytest.mark.skipif(jax.default_backend() != "cpu", reason="the staging copy is for XLA:CPU")
+def test_buffers_of_one_shape_are_reused_in_turn(pool):
+    arrays = [unaligned((16, 4)) for _ in range(3)]
+    held = [upload.to_device(a) for a in arrays]  # three live at once: three buffers
+    assert len(pool._entries) == 3
+    del held
+    gc.collect()
+    for a in arrays[::-1] + arrays:  # now each call finds an idle one of them
+        np.testing.assert_array_equal(np.asarray(upload.to_device(a)), a)
+    assert len(pool._entries) == 3
+
+
+@pytest.mark.skipif(jax.default_backend() != "cpu", reason="the staging copy is for XLA:CPU")
 def test_the_pool_keeps_at_most_its_limit_of_idle_buffers(pool):
     for rows in (1000, 2000, 3000, 4000):  # 32 KB per 1000 rows; the limit is 1 MiB
         upload.to_device(unaligned((rows, 8)))

@@ -42,7 +42,7 @@ class _StagingPool:
                     self._entries.append(entry)
                     self._trim()
             else:  # most recently used last
-                self._entries.remove(entry)
+                self._drop(entry)
                 self._entries.append(entry)
             entry[2] = _BUSY
         np.copyto(entry[1], array)
@@ -56,7 +56,11 @@ class _StagingPool:
             idle = next((e for e in self._entries if _idle(e)), None)
             if idle is None:
                 return
-            self._entries.remove(idle)
+            self._drop(idle)
+
+    def _drop(self, entry):
+        # By identity: `list.remove` would compare the buffers with ==.
+        del self._entries[next(i for i, e in enumerate(self._entries) if e is entry)]
 
 
 def _aligned_empty(shape, dtype):
