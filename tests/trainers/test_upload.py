@@ -51,11 +51,12 @@ def test_buffers_of_one_shape_are_reused_in_turn(pool):
     arrays = [unaligned((16, 4)) for _ in range(3)]
     held = [upload.to_device(a) for a in arrays]  # three live at once: three buffers
     assert len(pool._entries) == 3
-    del held
+    del held[1:]  # the first stays busy, the other two are idle
     gc.collect()
-    for a in arrays[::-1] + arrays:  # now each call finds an idle one of them
+    for a in arrays[::-1] + arrays:  # each call finds one of the idle two
         np.testing.assert_array_equal(np.asarray(upload.to_device(a)), a)
     assert len(pool._entries) == 3
+    np.testing.assert_array_equal(np.asarray(held[0]), arrays[0])
 
 
 @pytest.mark.skipif(jax.default_backend() != "cpu", reason="the staging copy is for XLA:CPU")
