@@ -6,7 +6,8 @@ dominated by that: the tiny MLP of `benchmarks/` carries 16 state arrays. So for
 most `PACK_BYTES`, fit's loop keeps the state as one flat buffer per dtype between steps, and the
 step slices it back into arrays inside the jitted program, where that costs nothing. Packing
 and unpacking are jitted too (one dispatch each, per epoch): through numpy they cost a transfer
-per array.
+per array. Their compiles (~0.2 s) would delay the first step, so a layout's first call packs
+through numpy while they compile in the background.
 """
 
 import math
@@ -42,6 +43,15 @@ class StatePacker:
         # A copy, so that a one-array group is never `leaves[i]` itself: jit would hand back the
         # input array, and the steps then donate a buffer the Variables hold.
         return tuple(jnp.copy(jnp.concatenate([jnp.ravel(leaves[i]) for i in group])) for group in self.groups)
+
+    def pack_on_host(self, state):
+        """`pack` through numpy, with no compile (for a layout's first call; see steps.py)."""
+        leaves = jax.tree_util.tree_leaves(state)
+        return tuple(jax.device_put(np.concatenate([np.asarray(leaves[i]).reshape(-1) for i in group]))
+                     for group in self.groups)
+
+    def unpack_on_host(self, buffers):
+        return jax.device_put(self.unpack([np.asarray(buffer) for buffer in buffers]))
 
     def unpack(self, buffers):
         leaves = [None] * len(self.specs)

@@ -10,6 +10,7 @@ in place.
 """
 
 import functools
+import threading
 
 import jax
 import jax.numpy as jnp
@@ -95,7 +96,7 @@ class _StepFunction:
         return outputs, (carried if packing is None else unpack(carried))
 
     def _packing(self, state):
-        """The step functions on packed state, and the jitted pack and unpack, for `state`'s layout."""
+        """The step functions on packed state, and pack and unpack functions, for `state`'s layout."""
         packer = StatePacker(state)
         if packer.key not in self._packed:
             def packed(function):
@@ -105,22 +106,47 @@ class _StepFunction:
                 return jax.jit(run, donate_argnums=self._donate_argnums)
 
             functions = {form: packed(function) for form, function in self._plain.items()}
-            self._packed = {packer.key: (functions, jax.jit(packer.pack), jax.jit(packer.unpack))}
-        return self._packed[packer.key]
+            self._packed = {packer.key: (functions, _PackFunctions(packer, state))}  # one layout at a time
+        functions, pack_functions = self._packed[packer.key]
+        return functions, pack_functions.pack, pack_functions.unpack
+
+
+class _PackFunctions:
+    """`pack` and `unpack` for one layout: through numpy at first, jitted once compiled. They
+    compile in a background thread, alongside the first call's steps."""
+
+    def __init__(self, packer, state):
+        self.pack, self.unpack = packer.pack_on_host, packer.unpack_on_host
+        spec = jax.tree_util.tree_map(lambda a: jax.ShapeDtypeStruct(a.shape, a.dtype), state)
+        threading.Thread(target=self._compile, args=(packer, spec), daemon=True).start()
+
+    def _compile(self, packer, spec):
+        try:
+            pack, unpack = jax.jit(packer.pack), jax.jit(packer.unpack)
+            zeros = jax.tree_util.tree_map(lambda s: jnp.zeros(s.shape, s.dtype), spec)
+            jax.block_until_ready(unpack(pack(zeros)))  # compiles both; jit keeps them
+        except Exception:  # noqa: BLE001 - the numpy versions stay in use
+            return
+        self.pack, self.unpack = pack, unpack
 
 
 def _runs(executions):
     """`(batches, count)`: consecutive executions that read the same index block, as one item
-    (the block's cursor walks through them); any other execution on its own."""
+    (the block's cursor walks through them); any other execution on its own, at once."""
     previous, count = None, 0
     for _, _, batches in executions:
-        if (count and isinstance(batches, DeviceBatches) and isinstance(previous, DeviceBatches)
-                and batches.cursor is previous.cursor):
-            count += 1
+        if isinstance(batches, DeviceBatches) and not batches.streaming:
+            if count and batches.cursor is previous.cursor:
+                count += 1
+                continue
+            if count:
+                yield previous, count
+            previous, count = batches, 1
             continue
         if count:
             yield previous, count
-        previous, count = batches, 1
+            count = 0
+        yield batches, 1
     if count:
         yield previous, count
 
