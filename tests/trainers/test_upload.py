@@ -212,3 +212,17 @@ def test_streamed_data_train_evaluate_and_predict_like_data_copied_up_front(step
         np.testing.assert_allclose(h1[key], h2[key], rtol=1e-6)
     np.testing.assert_allclose(e1, e2, rtol=1e-6)
     np.testing.assert_allclose(p1, p2, rtol=1e-6)
+
+
+@pytest.mark.skipif(jax.default_backend() != "cpu", reason="the staging copy is for XLA:CPU")
+def test_a_stream_is_not_used_when_xla_copies_the_buffer_instead_of_using_it(pool, monkeypatch):
+    import jax.numpy as jnp
+
+    put = jax.device_put
+    monkeypatch.setattr(upload.jax, "device_put",
+                        lambda tree: jax.tree_util.tree_map(lambda a: jnp.array(put(a), copy=True), tree))
+    monkeypatch.setattr(upload, "STREAM_BYTES", 1024)
+    x = unaligned((4096, 8))
+    (device,), copy = upload.to_device((x,), in_order=True)
+    assert copy is None  # nothing left to stream in: the copy was made before
+    np.testing.assert_array_equal(np.asarray(device), x)

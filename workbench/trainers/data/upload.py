@@ -163,6 +163,13 @@ def to_device(structure, in_order=False):
     copy = None
     try:
         leaves = jax.device_put(leaves)
+        if later and not all(leaves[i].unsafe_buffer_pointer() == entry[1].ctypes.data
+                             for i, entry in staged.items()):
+            # XLA copied a buffer instead of using it, so it must be full now.
+            for source, target in later:
+                np.copyto(target, source)
+            leaves = jax.device_put([entry[1] if i in staged else leaf for i, leaf in enumerate(leaves)])
+            later = []
         if later:
             copy = StreamedCopy(later, len(later[0][0]))
     finally:
