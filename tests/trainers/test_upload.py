@@ -226,3 +226,27 @@ def test_a_stream_is_not_used_when_xla_copies_the_buffer_instead_of_using_it(poo
     (device,), copy = upload.to_device((x,), in_order=True)
     assert copy is None  # nothing left to stream in: the copy was made before
     np.testing.assert_array_equal(np.asarray(device), x)
+
+
+def test_fit_sees_layers_added_and_popped_between_calls():
+    x = np.random.default_rng(4).normal(size=(32, 4)).astype("float32")
+    y = x.sum(axis=1, keepdims=True)
+    body = keras.layers.Dense(3)
+    body.build((None, 4))  # built elsewhere before it joins: no variable is created on adding
+    model = keras.Sequential([keras.Input((4,)), body, keras.layers.Dense(1)])
+    model.compile("sgd", "mse")
+    model.fit(x, y, batch_size=8, verbose=0)
+    head = model.pop()
+    extra = keras.layers.Dense(1)
+    extra.build((None, 3))
+    model.add(extra)
+    # predict needs no compile: it must find the new variables itself.
+    np.testing.assert_allclose(model.predict(x, verbose=0), np.asarray(model(x)), rtol=1e-6)
+    model.compile("sgd", "mse")
+    before = [np.array(w) for w in head.get_weights()]
+    extra_before = np.array(extra.get_weights()[0])
+    model.fit(x, y, batch_size=8, verbose=0)
+    assert len(model.trainable_variables) == 4
+    for a, b in zip(before, head.get_weights()):  # the popped layer is not trained any more
+        np.testing.assert_array_equal(a, b)
+    assert not np.allclose(extra_before, extra.get_weights()[0])  # the added one is

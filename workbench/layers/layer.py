@@ -162,7 +162,8 @@ class Layer(Operation):
 
     # -- tracking ------------------------------------------------------------------------------
     def __setattr__(self, name, value):
-        if value.__class__ not in _UNTRACKABLE and name not in _SKIP_TRACKING and name not in _BOOKKEEPING:
+        if (value.__class__ not in _UNTRACKABLE and name not in _SKIP_TRACKING
+                and name not in _BOOKKEEPING) or name == "built":
             bump_tracking_generation()
         if isinstance(value, Variable) and name not in _SKIP_TRACKING:
             owned = self.__dict__.setdefault("_trainable_variables", []) + self.__dict__.setdefault(

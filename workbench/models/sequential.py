@@ -4,6 +4,7 @@ from workbench import tree
 from workbench.api_export import keras_export
 from workbench.backend import naming
 from workbench.backend.keras_tensor import KerasTensor
+from workbench.backend.variables import bump_tracking_generation
 from workbench.layers.input_layer import InputLayer
 from workbench.layers.layer import Layer
 from workbench.models.functional import Functional
@@ -65,6 +66,7 @@ class Sequential(Model):
                 "is already the name of a layer in this model. Update the `name` argument."
             )
         self._stack.append(layer)
+        bump_tracking_generation()
         if rebuild:
             self._maybe_rebuild()
         else:
@@ -76,6 +78,7 @@ class Sequential(Model):
         if not self.layers:
             raise IndexError("There are no layers in the model.")
         layer = self._stack.pop()
+        bump_tracking_generation()
         self.built = False
         self._functional = None
         if rebuild:

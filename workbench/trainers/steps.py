@@ -80,7 +80,8 @@ class _StepFunction:
         if packing is None:
             functions, carried = self._functions, copy_arrays(state)
         else:
-            functions, pack, unpack = packing
+            functions, pack_functions = packing
+            pack, unpack = pack_functions.pack, pack_functions.unpack
             carried = pack(state)
         outputs = None
         for batches, count in _runs(executions):
@@ -93,7 +94,10 @@ class _StepFunction:
                 batches.cursor.position = position
             else:
                 outputs, carried = self(carried, batches, functions)
-        return outputs, (carried if packing is None else unpack(carried))
+        if packing is not None:
+            carried = unpack(carried)
+            packing[1].compile_in_background()  # after this call's steps, not alongside them
+        return outputs, carried
 
     def _packing(self, state):
         """The step functions on packed state, and pack and unpack functions, for `state`'s layout."""
@@ -107,23 +111,29 @@ class _StepFunction:
 
             functions = {form: packed(function) for form, function in self._plain.items()}
             self._packed = {packer.key: (functions, _PackFunctions(packer, state))}  # one layout at a time
-        functions, pack_functions = self._packed[packer.key]
-        return functions, pack_functions.pack, pack_functions.unpack
+        return self._packed[packer.key]
 
 
 class _PackFunctions:
     """`pack` and `unpack` for one layout: through numpy at first, jitted once compiled. They
-    compile in a background thread, alongside the first call's steps."""
+    compile in a background thread, started after the first call's steps (alongside them, the
+    compile slowed the first step, and added to its peak memory)."""
 
     def __init__(self, packer, state):
+        self._packer = packer
+        self._spec = jax.tree_util.tree_map(lambda a: jax.ShapeDtypeStruct(a.shape, a.dtype), state)
+        self._thread = None
         self.pack, self.unpack = packer.pack_on_host, packer.unpack_on_host
-        spec = jax.tree_util.tree_map(lambda a: jax.ShapeDtypeStruct(a.shape, a.dtype), state)
-        threading.Thread(target=self._compile, args=(packer, spec), daemon=True).start()
 
-    def _compile(self, packer, spec):
+    def compile_in_background(self):
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._compile, daemon=True)
+            self._thread.start()
+
+    def _compile(self):
         try:
-            pack, unpack = jax.jit(packer.pack), jax.jit(packer.unpack)
-            zeros = jax.tree_util.tree_map(lambda s: jnp.zeros(s.shape, s.dtype), spec)
+            pack, unpack = jax.jit(self._packer.pack), jax.jit(self._packer.unpack)
+            zeros = jax.tree_util.tree_map(lambda s: jnp.zeros(s.shape, s.dtype), self._spec)
             jax.block_until_ready(unpack(pack(zeros)))  # compiles both; jit keeps them
         except Exception:  # noqa: BLE001 - the numpy versions stay in use
             return
