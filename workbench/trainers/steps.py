@@ -127,7 +127,9 @@ class _PackFunctions:
 
     def compile_in_background(self):
         if self._thread is None:
-            self._thread = threading.Thread(target=self._compile, daemon=True)
+            # Not a daemon: the interpreter waits for it at exit (a daemon thread still holding
+            # arrays then aborts the process when it ends).
+            self._thread = threading.Thread(target=self._compile)
             self._thread.start()
 
     def _compile(self):

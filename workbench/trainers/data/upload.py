@@ -109,7 +109,7 @@ class StreamedCopy:
         self._copied = 0
         self._error = None
         self._changed = threading.Condition()
-        self.thread = threading.Thread(target=self._copy, args=(pairs,), daemon=True)
+        self.thread = threading.Thread(target=self._copy, args=(pairs,))  # not a daemon: see steps.py
         self.thread.start()
 
     @property

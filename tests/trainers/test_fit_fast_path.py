@@ -1,4 +1,5 @@
-"""Moving whole datasets to the device (trainers/data/upload.py)."""
+"""The fast path of fit / evaluate / predict: data uploads (trainers/data/upload.py), the state
+between epochs, and the variable lists kept between calls."""
 
 import gc
 import time
@@ -250,3 +251,22 @@ def test_fit_sees_layers_added_and_popped_between_calls():
     for a, b in zip(before, head.get_weights()):  # the popped layer is not trained any more
         np.testing.assert_array_equal(a, b)
     assert not np.allclose(extra_before, extra.get_weights()[0])  # the added one is
+
+
+def test_a_process_that_exits_right_after_fit_exits_cleanly():
+    """Background work of the first call (pack/unpack compiles, streamed copies) must not be
+    cut off by the interpreter's exit: a daemon thread holding arrays then aborts the process."""
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import numpy as np, workbench as keras\n"
+        "m = keras.Sequential([keras.Input((4,)), keras.layers.Dense(2), keras.layers.Dense(1)])\n"
+        "m.compile('adam', 'mse')\n"
+        "m.fit(np.ones((64, 4), 'float32'), np.ones((64, 1), 'float32'), verbose=0)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300,
+                            env=dict(os.environ, KERAS_BACKEND="jax"))
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "Check failed" not in result.stderr
