@@ -225,10 +225,13 @@ def is_resident(x, y):
     return EpochIterator(get_data_adapter(x, y, batch_size=16))._data is not None
 
 
-def test_in_memory_arrays_stay_on_the_device_and_shuffle_every_epoch():
-    from workbench.trainers.data import EpochIterator, get_data_adapter
+@pytest.mark.parametrize("whole_epoch", [False, True])
+def test_in_memory_arrays_stay_on_the_device_and_shuffle_every_epoch(whole_epoch, monkeypatch):
+    from workbench.trainers.data import EpochIterator, epoch_iterator, get_data_adapter
     from workbench.trainers.data.epoch_iterator import DeviceBatches
 
+    # Small batches of shuffled data are gathered once per epoch on CPU, big ones per step.
+    monkeypatch.setattr(epoch_iterator, "_PERMUTE_BATCH_BYTES", 1 << 30 if whole_epoch else -1)
     x, y = data(70)
     assert is_resident(x, y)
     iterator = EpochIterator(get_data_adapter(x, y, batch_size=16, shuffle=True), None, 2)
@@ -240,7 +243,10 @@ def test_in_memory_arrays_stay_on_the_device_and_shuffle_every_epoch():
         blocks = {id(b.cursor): np.asarray(b.cursor.block) for _, _, b in executions}
         order = np.concatenate([block.reshape(-1) for block in blocks.values()])
         assert sorted(order.tolist()) == list(range(70))  # every sample once per epoch
-        epochs.append(order)
+        rows = np.asarray(executions[0][2].data[0])[order]  # the samples in the order the steps read them
+        assert all(b.contiguous == whole_epoch for _, _, b in executions)
+        assert sorted(map(tuple, rows.tolist())) == sorted(map(tuple, x.tolist()))
+        epochs.append(rows)
     assert not np.array_equal(epochs[0], epochs[1])
     strings = get_data_adapter(np.array(["a", "b"] * 8), np.ones(16), batch_size=4)
     assert EpochIterator(strings)._data is None  # strings stay on the host

@@ -270,3 +270,24 @@ def test_a_process_that_exits_right_after_fit_exits_cleanly():
                             env=dict(os.environ, KERAS_BACKEND="jax"))
     assert result.returncode == 0, result.stderr[-2000:]
     assert "Check failed" not in result.stderr
+
+
+def test_shuffled_training_is_the_same_gathered_per_step_or_per_epoch(monkeypatch):
+    from workbench.trainers.data import epoch_iterator
+
+    x = np.random.default_rng(5).normal(size=(100, 4)).astype("float32")
+    y = (x[:, :1] > 0).astype("float32")
+    results = []
+    for limit in (-1, 1 << 30):  # each step gathers its batch; the epoch's data are gathered once
+        monkeypatch.setattr(epoch_iterator, "_PERMUTE_BATCH_BYTES", limit)
+        keras.utils.set_random_seed(7)
+        model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3), keras.layers.Dense(1)])
+        model.compile("adam", "binary_crossentropy", metrics=["accuracy"], steps_per_execution=2)
+        history = model.fit(x, y, batch_size=16, epochs=3, verbose=0).history
+        results.append((history, model.get_weights()))
+    (h1, w1), (h2, w2) = results
+    for key in h1:
+        np.testing.assert_allclose(h1[key], h2[key], rtol=1e-6)
+    for a, b in zip(w1, w2):
+        np.testing.assert_allclose(a, b, rtol=1e-6)
+    assert not np.allclose(h1["loss"][0], h1["loss"][-1])

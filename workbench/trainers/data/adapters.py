@@ -96,7 +96,9 @@ class ArrayDataAdapter:
             raise ValueError(f"`batch_size` must be a positive integer. Received: batch_size={batch_size}")
         self.batch_size = batch_size
         self.shuffle = shuffle
-        self._rng = np.random.default_rng()
+        # Seeded from numpy's global generator, so `utils.set_random_seed` makes the shuffling
+        # repeatable, as in Keras.
+        self._rng = np.random.default_rng(np.random.randint(0, 2**31 - 1))
 
     @property
     def num_batches(self):

@@ -23,6 +23,15 @@ from workbench.trainers.data.upload import to_device
 # they are the same every time.
 _ORDERED_PLANS = {}
 
+# Below this many bytes per batch, shuffled data on CPU are gathered once per epoch, not per step.
+_PERMUTE_BATCH_BYTES = 64 << 10
+
+
+@jax.jit
+def _permuted(data, order):
+    return jax.tree_util.tree_map(lambda array: None if array is None else array[order], data)
+
+
 # Host RAM is the device memory on CPU: a second copy of up to this much data is fine there.
 _CPU_RESIDENT_BYTES = 2 << 30
 
@@ -52,6 +61,7 @@ class DeviceBatches(NamedTuple):
     cursor: IndexCursor
     steps: int
     streaming: bool = False  # the rows it reads were just copied in: run it before the next waits
+    contiguous: bool = False  # each batch's indices are consecutive: the step slices, not gathers
 
 
 def _same_structure_and_shapes(a, b):
@@ -143,12 +153,12 @@ class EpochIterator:
                                                _same_structure_and_shapes):
             yield first, last, _stack(group)
 
-    def _index_runs(self):
+    def _index_runs(self, ordered=False):
         """`(first_step, indices)` pairs, `indices` being `(steps, batch_size)`: the epoch's
         batches as runs of equal size (array data repeats to fill `steps_per_epoch`)."""
         limit, size, step = self.steps_per_epoch, self.adapter.batch_size, 0
         while limit is None or step < limit:
-            order = self.adapter.epoch_order()
+            order = np.arange(self.adapter.num_samples) if ordered else self.adapter.epoch_order()
             if len(order) == 0:
                 return
             full = len(order) // size * size
@@ -163,11 +173,18 @@ class EpochIterator:
     def _device_executions(self):
         """Uploads the epoch's indices once, one `(executions, steps, batch)` block per shape."""
         ordered = self.adapter.shuffle is False  # the same indices every epoch, and every call
+        data = self._data
+        if not ordered and self._permute_whole_epoch():
+            # Shuffled small batches: one gather of the whole data in the epoch's order, then
+            # consecutive slices of it (see `_permute_whole_epoch`).
+            order = self.adapter.epoch_order()
+            data = _permuted(data, jax.device_put(order.astype("int32", copy=False)))
+            ordered = True
         key = (self.adapter.num_samples, self.adapter.batch_size, self.steps_per_epoch,
                self.steps_per_execution)
         plan = _ORDERED_PLANS.get(key) if ordered else None
         if plan is None:
-            plan = self._index_plan()
+            plan = self._index_plan(ordered)
             if ordered:
                 _ORDERED_PLANS[key] = plan
                 while len(_ORDERED_PLANS) > 8:
@@ -176,17 +193,26 @@ class EpochIterator:
         cursors = {shape: IndexCursor(block) for shape, block in blocks.items()}
         executions = []
         for first, shape, count in pieces:
-            batches = DeviceBatches(self._data, cursors[shape], shape[0])
+            batches = DeviceBatches(data, cursors[shape], shape[0], contiguous=ordered)
             executions.extend((first + i * shape[0], first + (i + 1) * shape[0] - 1, batches)
                               for i in range(count))
         return executions
 
-    def _index_plan(self):
+    def _permute_whole_epoch(self):
+        """On CPU, XLA runs a step's gather of its batch on its thread pool: ~15 µs of hand-offs
+        a step. Where that is worth more than gathering the whole data once per epoch (a copy at
+        ~5 GB/s), small batches, many steps, the epoch's data are gathered up front."""
+        if jax.default_backend() != "cpu" or self.steps_per_epoch is not None:
+            return False
+        batch_bytes = self.adapter.nbytes() * self.adapter.batch_size // max(1, self.adapter.num_samples)
+        return batch_bytes <= _PERMUTE_BATCH_BYTES
+
+    def _index_plan(self, ordered):
         """`(pieces, blocks)`: the epoch as `(first_step, (steps, batch), executions)` pieces in
         step order, and one device block of indices per execution shape."""
         k = self.steps_per_execution
         pieces, host = [], {}
-        for first, run in self._index_runs():
+        for first, run in self._index_runs(ordered):
             full = len(run) // k * k
             for start, indices in ((first, run[:full].reshape(-1, k, run.shape[1])),
                                    (first + full, run[full:][None])):
