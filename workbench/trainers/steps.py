@@ -89,8 +89,10 @@ class _StepFunction:
     def run(self, state, executions):
         """Runs every execution in turn, on a copy of `state` (left as it is); returns the last
         execution's outputs (None if there was none) and the new state, as fresh arrays. A small
-        state travels packed between the steps (see packing.py)."""
-        packing = self._packing(state) if StatePacker.worthwhile(state) else None
+        state travels packed between single steps (see packing.py); around a scan of several,
+        XLA:CPU ran the unpacking and packing on its thread pool, which cost more than it saved."""
+        single = getattr(executions, "steps_per_execution", 1) == 1
+        packing = self._packing(state) if single and StatePacker.worthwhile(state) else None
         if packing is None:
             functions, carried = self._functions, copy_arrays(state)
         else:
