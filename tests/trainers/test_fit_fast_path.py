@@ -291,3 +291,34 @@ def test_shuffled_training_is_the_same_gathered_per_step_or_per_epoch(monkeypatc
     for a, b in zip(w1, w2):
         np.testing.assert_allclose(a, b, rtol=1e-6)
     assert not np.allclose(h1["loss"][0], h1["loss"][-1])
+
+
+@pytest.mark.parametrize("resident", [True, False])
+def test_conv_models_on_cpu_run_an_execution_as_single_steps_with_the_same_results(resident, monkeypatch):
+    from workbench.trainers import trainer
+    from workbench.trainers.data import epoch_iterator
+
+    if not resident:
+        monkeypatch.setattr(epoch_iterator, "_resident", lambda adapter: False)
+    x = np.random.default_rng(6).normal(size=(40, 6, 6, 1)).astype("float32")
+    y = np.random.default_rng(7).integers(0, 3, size=(40,))
+    results = []
+    for slow in (False, True):  # one scan per execution; single dispatches (as for convs on CPU)
+        monkeypatch.setattr(trainer.Trainer, "_scan_is_slow_here", lambda self, slow=slow: slow)
+        keras.utils.set_random_seed(1)
+        model = keras.Sequential([keras.Input((6, 6, 1)), keras.layers.Conv2D(4, 3), keras.layers.Flatten(),
+                                  keras.layers.Dense(3)])
+        model.compile("adam", "sparse_categorical_crossentropy", metrics=["accuracy"], steps_per_execution=4)
+        ends = []
+        callback = keras.callbacks.LambdaCallback(on_train_batch_end=lambda batch, logs: ends.append(batch))
+        history = model.fit(x, y, batch_size=4, epochs=2, shuffle=False, verbose=0, callbacks=[callback])
+        history.history["again"] = model.fit(x, y, batch_size=4, shuffle=False, verbose=0).history["loss"]
+        results.append((history.history, model.evaluate(x, y, batch_size=4, verbose=0),
+                        model.predict(x, batch_size=4, verbose=0), ends))
+    (h1, e1, p1, ends1), (h2, e2, p2, ends2) = results
+    assert ends1 == ends2 == [3, 7, 9] * 2  # callbacks see executions of 4 steps either way
+    for key in h1:
+        np.testing.assert_allclose(h1[key], h2[key], rtol=1e-5)
+    np.testing.assert_allclose(e1, e2, rtol=1e-5)
+    np.testing.assert_allclose(p1, p2, rtol=1e-5, atol=1e-6)
+    assert p2.shape == (40, 3)

@@ -67,6 +67,7 @@ class _StepFunction:
             return (outputs if keep_all else _last(outputs)), state, position + 1
 
         self._donate_argnums = (0,) if donate else ()
+        self._keep_all = keep_all
         # By (gathered, scanned, contiguous): see `__call__`.
         self._plain = {(False, False, False): single, (False, True, False): scanned}
         for scanned_form, function in ((False, single_gathered), (True, scanned_gathered)):
@@ -80,6 +81,15 @@ class _StepFunction:
         functions = self._functions if functions is None else functions
         if isinstance(batches, DeviceBatches):
             cursor = batches.cursor
+            if batches.per_step:
+                function, every = functions[True, False, batches.contiguous], []
+                for _ in range(batches.steps):
+                    outputs, state, cursor.position = function(state, batches.data, cursor.block,
+                                                               cursor.position)
+                    every.append(outputs)
+                if self._keep_all:  # predict: the outputs of every step, as a scan gives them
+                    outputs = jax.tree_util.tree_map(lambda *xs: jnp.concatenate(xs), *every)
+                return outputs, state
             outputs, state, cursor.position = functions[True, batches.steps > 1, batches.contiguous](
                 state, batches.data, cursor.block, cursor.position)
             return outputs, state
@@ -91,7 +101,7 @@ class _StepFunction:
         execution's outputs (None if there was none) and the new state, as fresh arrays. A small
         state travels packed between single steps (see packing.py); around a scan of several,
         XLA:CPU ran the unpacking and packing on its thread pool, which cost more than it saved."""
-        single = getattr(executions, "steps_per_execution", 1) == 1
+        single = getattr(executions, "steps_per_execution", 1) == 1 or not getattr(executions, "scan", True)
         packing = self._packing(state) if single and StatePacker.worthwhile(state) else None
         if packing is None:
             functions, carried = self._functions, copy_arrays(state)
@@ -103,9 +113,10 @@ class _StepFunction:
         for batches, count in _runs(executions):
             if isinstance(batches, DeviceBatches):
                 # The hot loop of fit on resident data: nothing but the dispatches.
-                function = functions[True, batches.steps > 1, batches.contiguous]
+                scanned = batches.steps > 1 and not batches.per_step
+                function = functions[True, scanned, batches.contiguous]
                 data, block, position = batches.data, batches.cursor.block, batches.cursor.position
-                for _ in range(count):
+                for _ in range(count * (batches.steps if batches.per_step else 1)):
                     outputs, carried, position = function(carried, data, block, position)
                 batches.cursor.position = position
             else:

@@ -400,10 +400,17 @@ class Trainer:
         return setting
 
     def _scan_is_slow_here(self):
-        """XLA:CPU runs convolutions inside `lax.scan` about 4x slower than one step per dispatch
-        (benchmarks/RESULTS.md, the CNN row), so "auto" does not fuse conv models on CPU."""
+        """XLA:CPU runs convolutions inside `lax.scan` about 3x slower than one step per dispatch
+        (benchmarks/RESULTS.md, the CNN row), so "auto" does not fuse conv models on CPU, and
+        `steps_per_execution=k` runs their k steps as k dispatches."""
         if jax.default_backend() != "cpu":
             return False
+        cache = self._loop_cache().by_key
+        if "scan_is_slow" not in cache:
+            cache["scan_is_slow"] = self._has_convolutions()
+        return cache["scan_is_slow"]
+
+    def _has_convolutions(self):
         from workbench.layers.convolutional.base_conv import BaseConv
         from workbench.layers.convolutional.base_conv_transpose import BaseConvTranspose
         from workbench.layers.convolutional.base_depthwise_conv import BaseDepthwiseConv
@@ -444,7 +451,8 @@ class Trainer:
             callbacks, add_history=True, add_progbar=progbar, model=self, verbose=verbose,
             epochs=epochs, steps=steps_per_epoch or adapter.num_batches)
         iterator = EpochIterator(adapter, steps_per_epoch,
-                                 self._steps_per_execution(callbacks, "train", steps_per_epoch or adapter.num_batches))
+                                 self._steps_per_execution(callbacks, "train", steps_per_epoch or adapter.num_batches),
+                                 scan=not self._scan_is_slow_here())
         self._symbolic_build(iterator.first_batch(), "train")
         val_iterator = None
         if validation_data is not None:
@@ -453,7 +461,8 @@ class Trainer:
             val_adapter = get_data_adapter(vx, vy, vsw, batch_size=validation_batch_size or batch_size,
                                            steps=validation_steps)
             val_iterator = EpochIterator(val_adapter, validation_steps,
-                                         self._steps_per_execution(None, "test", val_adapter.num_batches))
+                                         self._steps_per_execution(None, "test", val_adapter.num_batches),
+                                         scan=not self._scan_is_slow_here())
         train_function = self._function("train")
         batch_hooks = callbacks.needs_batch_hooks("train")
         self.stop_training = False
@@ -582,7 +591,8 @@ class Trainer:
             callbacks, add_progbar=progbar, model=self, verbose=verbose, epochs=1,
             steps=steps or adapter.num_batches)
         iterator = EpochIterator(adapter, steps,
-                                 self._steps_per_execution(callbacks, "test", steps or adapter.num_batches))
+                                 self._steps_per_execution(callbacks, "test", steps or adapter.num_batches),
+                                 scan=not self._scan_is_slow_here())
         logs = self._run_evaluation(iterator, callbacks)
         if return_dict:
             return logs
@@ -612,7 +622,7 @@ class Trainer:
             setting = "auto"
         per_execution = self._steps_per_execution(callbacks, "predict", steps or adapter.num_batches,
                                                   setting)
-        iterator = EpochIterator(adapter, steps, per_execution)
+        iterator = EpochIterator(adapter, steps, per_execution, scan=not self._scan_is_slow_here())
         self._symbolic_build(iterator.first_batch(), "predict")
         predict_function = self._function("predict")
         state = self._state("predict")

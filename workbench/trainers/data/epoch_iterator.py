@@ -62,6 +62,7 @@ class DeviceBatches(NamedTuple):
     steps: int
     streaming: bool = False  # the rows it reads were just copied in: run it before the next waits
     contiguous: bool = False  # each batch's indices are consecutive: the step slices, not gathers
+    per_step: bool = False  # run the execution's steps as single dispatches, not one scan
 
 
 def _same_structure_and_shapes(a, b):
@@ -99,8 +100,12 @@ class EpochIterator:
     """
 
     def __init__(self, adapter, steps_per_epoch=None, steps_per_execution=1, prefetch=True,
-                 on_device=True):
+                 on_device=True, scan=True):
         self.adapter = adapter
+        # False where `lax.scan` is slow (convolutions on XLA:CPU): resident data then run an
+        # execution's steps as single dispatches; callbacks still see executions of
+        # `steps_per_execution` steps.
+        self.scan = scan
         self.steps_per_epoch = steps_per_epoch
         self.steps_per_execution = max(1, int(steps_per_execution))
         self.prefetch = prefetch
@@ -181,7 +186,7 @@ class EpochIterator:
             data = _permuted(data, jax.device_put(order.astype("int32", copy=False)))
             ordered = True
         key = (self.adapter.num_samples, self.adapter.batch_size, self.steps_per_epoch,
-               self.steps_per_execution)
+               self.steps_per_execution, self.scan)
         plan = _ORDERED_PLANS.get(key) if ordered else None
         if plan is None:
             plan = self._index_plan(ordered)
@@ -193,7 +198,8 @@ class EpochIterator:
         cursors = {shape: IndexCursor(block) for shape, block in blocks.items()}
         executions = []
         for first, shape, count in pieces:
-            batches = DeviceBatches(data, cursors[shape], shape[0], contiguous=ordered)
+            batches = DeviceBatches(data, cursors[shape], shape[0], contiguous=ordered,
+                                    per_step=not self.scan and shape[0] > 1)
             executions.extend((first + i * shape[0], first + (i + 1) * shape[0] - 1, batches)
                               for i in range(count))
         return executions
@@ -219,8 +225,10 @@ class EpochIterator:
                 if indices.size:
                     pieces.append((start, indices.shape[1:], len(indices)))
                     host.setdefault(indices.shape[1:], []).append(indices)
-        blocks = jax.device_put({shape: np.concatenate(group).astype("int32", copy=False)
-                                 for shape, group in host.items()})
+        blocks = {shape: np.concatenate(group).astype("int32", copy=False) for shape, group in host.items()}
+        if not self.scan:  # one row of indices per step: the cursor moves a step at a time
+            blocks = {shape: block.reshape(-1, 1, block.shape[-1]) for shape, block in blocks.items()}
+        blocks = jax.device_put(blocks)
         return pieces, blocks
 
     def __iter__(self):
