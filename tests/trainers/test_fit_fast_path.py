@@ -2,7 +2,6 @@
 between epochs, and the variable lists kept between calls."""
 
 import gc
-import time
 
 import jax
 import numpy as np
@@ -31,19 +30,19 @@ def pool(monkeypatch):
 @pytest.mark.skipif(jax.default_backend() != "cpu", reason="the staging copy is for XLA:CPU")
 def test_unaligned_arrays_are_staged_and_the_buffer_is_reused_only_once_free(pool):
     x = unaligned((64, 8))
-    first = upload.to_device({"x": x, "none": None})[0]["x"]
+    first = upload.to_device({"x": x, "none": None})["x"]
     np.testing.assert_array_equal(np.asarray(first), x)
     buffer = pool._entries[0][1]
     assert buffer.ctypes.data % 64 == 0 and first.unsafe_buffer_pointer() == buffer.ctypes.data
     other = unaligned((64, 8))
     other += 1
-    second = upload.to_device(other)[0]  # same shape, while `first` is alive
+    second = upload.to_device(other)  # same shape, while `first` is alive
     np.testing.assert_array_equal(np.asarray(first), x)  # its buffer was not reused
     np.testing.assert_array_equal(np.asarray(second), other)
     del first, second
     gc.collect()
     x[...] = 7.0  # the data changed in place between two calls: the next upload sees it
-    third = upload.to_device(x)[0]
+    third = upload.to_device(x)
     assert third.unsafe_buffer_pointer() == buffer.ctypes.data  # the idle buffer, reused
     np.testing.assert_array_equal(np.asarray(third), np.full((64, 8), 7.0, "float32"))
 
@@ -51,12 +50,12 @@ def test_unaligned_arrays_are_staged_and_the_buffer_is_reused_only_once_free(poo
 @pytest.mark.skipif(jax.default_backend() != "cpu", reason="the staging copy is for XLA:CPU")
 def test_buffers_of_one_shape_are_reused_in_turn(pool):
     arrays = [unaligned((16, 4)) for _ in range(3)]
-    held = [upload.to_device(a)[0] for a in arrays]  # three live at once: three buffers
+    held = [upload.to_device(a) for a in arrays]  # three live at once: three buffers
     assert len(pool._entries) == 3
     del held[1:]  # the first stays busy, the other two are idle
     gc.collect()
     for a in arrays[::-1] + arrays:  # each call finds one of the idle two
-        np.testing.assert_array_equal(np.asarray(upload.to_device(a)[0]), a)
+        np.testing.assert_array_equal(np.asarray(upload.to_device(a)), a)
     assert len(pool._entries) == 3
     np.testing.assert_array_equal(np.asarray(held[0]), arrays[0])
 
@@ -144,91 +143,6 @@ def test_the_variable_lists_are_kept_between_calls_until_the_model_changes():
     assert set(model.fit(x, y, batch_size=8, verbose=0).history) == {"loss", "mse", "mae"}
 
 
-@pytest.mark.skipif(jax.default_backend() != "cpu", reason="the staging copy is for XLA:CPU")
-def test_a_streamed_copy_fills_rows_in_order_and_waits_for_them(pool, monkeypatch):
-    monkeypatch.setattr(upload, "STREAM_BYTES", 1024)
-    x = unaligned((4096, 8))  # 128 KB, 16 chunks of 256 rows
-    (device,), copy = upload.to_device((x,), in_order=True)
-    assert copy is not None
-    copy.wait_rows(300)
-    assert copy._copied >= 300
-    np.testing.assert_array_equal(np.asarray(device)[:300], x[:300])
-    copy.wait_rows(10**9)  # more than there are: all of them
-    assert copy.done
-    np.testing.assert_array_equal(np.asarray(device), x)
-    (_, copy) = upload.to_device((unaligned((4096, 8)),), in_order=False)
-    assert copy is None  # shuffled batches read anywhere: the copy is done up front
-
-
-def test_a_failed_streamed_copy_raises_in_the_waiting_thread():
-    copy = upload.StreamedCopy([(np.zeros((8, 2)), np.zeros((8, 3)))], 8)  # shapes don't broadcast
-    with pytest.raises(RuntimeError, match="Copying the data"):
-        copy.wait_rows(8)
-
-
-def test_a_buffer_whose_copy_still_runs_is_not_reused(pool):
-    import threading
-
-    entry = pool.take(np.zeros((4, 4), "float32"))
-    release = threading.Event()
-    thread = threading.Thread(target=release.wait)
-    thread.start()
-    device = jax.device_put(entry[1])
-    pool.release_when(entry, device, thread)
-    del device
-    gc.collect()
-    assert entry[2]()  # the array is gone, but the copy is not done
-    release.set()
-    thread.join()
-    assert not entry[2]()
-
-
-@pytest.mark.parametrize("steps_per_execution", [1, 3])
-def test_streamed_data_train_evaluate_and_predict_like_data_copied_up_front(steps_per_execution, monkeypatch):
-    from workbench.trainers.data import EpochIterator, get_data_adapter
-
-    x = unaligned((1000, 8))
-    y = x[:, :1] * 2.0
-    copyto = np.copyto
-
-    def slow_copyto(target, source):  # so that the steps really wait for their rows
-        time.sleep(0.002)
-        copyto(target, source)
-
-    monkeypatch.setattr(upload.np, "copyto", slow_copyto)
-    results = []
-    for threshold in (1 << 40, 1024):  # never streamed, then always
-        monkeypatch.setattr(upload, "STREAM_BYTES", threshold)
-        iterator = EpochIterator(get_data_adapter(x, y, batch_size=32), None, steps_per_execution)
-        assert any(b.streaming for _, _, b in iterator) == (threshold == 1024)
-        keras.utils.set_random_seed(3)
-        model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(4), keras.layers.Dense(1)])
-        model.compile("adam", "mse", steps_per_execution=steps_per_execution)
-        history = model.fit(x, y, batch_size=32, epochs=2, shuffle=False, verbose=0,
-                            validation_data=(x, y)).history
-        results.append((history, model.evaluate(x, y, batch_size=50, verbose=0),
-                        model.predict(x, batch_size=64, verbose=0)))
-    (h1, e1, p1), (h2, e2, p2) = results
-    for key in h1:
-        np.testing.assert_allclose(h1[key], h2[key], rtol=1e-6)
-    np.testing.assert_allclose(e1, e2, rtol=1e-6)
-    np.testing.assert_allclose(p1, p2, rtol=1e-6)
-
-
-@pytest.mark.skipif(jax.default_backend() != "cpu", reason="the staging copy is for XLA:CPU")
-def test_a_stream_is_not_used_when_xla_copies_the_buffer_instead_of_using_it(pool, monkeypatch):
-    import jax.numpy as jnp
-
-    put = jax.device_put
-    monkeypatch.setattr(upload.jax, "device_put",
-                        lambda tree: jax.tree_util.tree_map(lambda a: jnp.array(put(a), copy=True), tree))
-    monkeypatch.setattr(upload, "STREAM_BYTES", 1024)
-    x = unaligned((4096, 8))
-    (device,), copy = upload.to_device((x,), in_order=True)
-    assert copy is None  # nothing left to stream in: the copy was made before
-    np.testing.assert_array_equal(np.asarray(device), x)
-
-
 def test_fit_sees_layers_added_and_popped_between_calls():
     x = np.random.default_rng(4).normal(size=(32, 4)).astype("float32")
     y = x.sum(axis=1, keepdims=True)
@@ -254,7 +168,7 @@ def test_fit_sees_layers_added_and_popped_between_calls():
 
 
 def test_a_process_that_exits_right_after_fit_exits_cleanly():
-    """Background work of the first call (pack/unpack compiles, streamed copies) must not be
+    """Background work of the first call (the pack/unpack compiles) must not be
     cut off by the interpreter's exit: a daemon thread holding arrays then aborts the process."""
     import os
     import subprocess

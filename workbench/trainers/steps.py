@@ -171,21 +171,16 @@ class _PackFunctions:
 
 def _runs(executions):
     """`(batches, count)`: consecutive executions that read the same index block, as one item
-    (the block's cursor walks through them); any other execution on its own, at once."""
+    (the block's cursor walks through them); any other execution on its own."""
     previous, count = None, 0
     for _, _, batches in executions:
-        if isinstance(batches, DeviceBatches) and not batches.streaming:
-            if count and batches.cursor is previous.cursor:
-                count += 1
-                continue
-            if count:
-                yield previous, count
-            previous, count = batches, 1
+        if (count and isinstance(batches, DeviceBatches) and isinstance(previous, DeviceBatches)
+                and batches.cursor is previous.cursor):
+            count += 1
             continue
         if count:
             yield previous, count
-            count = 0
-        yield batches, 1
+        previous, count = batches, 1
     if count:
         yield previous, count
 

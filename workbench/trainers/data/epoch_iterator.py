@@ -60,7 +60,6 @@ class DeviceBatches(NamedTuple):
     data: Any
     cursor: IndexCursor
     steps: int
-    streaming: bool = False  # the rows it reads were just copied in: run it before the next waits
     contiguous: bool = False  # each batch's indices are consecutive: the step slices, not gathers
     per_step: bool = False  # run the execution's steps as single dispatches, not one scan
 
@@ -109,10 +108,9 @@ class EpochIterator:
         self.steps_per_epoch = steps_per_epoch
         self.steps_per_execution = max(1, int(steps_per_execution))
         self.prefetch = prefetch
-        self._data = self._copy = None
+        self._data = None
         if on_device and _resident(adapter):
-            # In order, the first steps can run while later rows are still being copied.
-            self._data, self._copy = to_device(adapter.packed(), in_order=adapter.shuffle is False)
+            self._data = to_device(adapter.packed())
 
     @property
     def num_batches(self):
@@ -233,14 +231,7 @@ class EpochIterator:
 
     def __iter__(self):
         if self._data is not None:
-            executions = self._device_executions()  # a list: built before the epoch's first step
-            copy = self._copy
-            if copy is None or copy.done:
-                yield from executions
-                return
-            for first, last, batches in executions:  # ordered: execution i reads batches first..last
-                copy.wait_rows((last + 1) * self.adapter.batch_size)
-                yield first, last, batches._replace(streaming=True)
+            yield from self._device_executions()  # a list: built before the epoch's first step
         elif not self.prefetch:
             for first, last, stacked in self._executions():
                 yield first, last, jax.device_put(stacked)
