@@ -7,7 +7,7 @@ a tiny MLP 32-32-1), each measured in one run against:
   (c) real Keras 3 on JAX;
 with identical data, architecture and optimizer. Each number is the median of `--repeats` timed
 epochs after a warm-up epoch (compilation excluded; the time to the first step is reported
-separately, as a median over 3 fresh models); within a repeat every method runs once, in turn, so that noise from the rest of the
+separately, as a median over 5 fresh models); within a repeat every method runs once, in turn, so that noise from the rest of the
 machine falls on all of them alike. Run `make bench` or `python benchmarks/fit_overhead.py`; it writes RESULTS.md.
 """
 
@@ -86,7 +86,7 @@ def fit_runners(lib, name, x, y, steps_per_execution=1):
     return first_step, {"epoch": epoch, "predict": predict}
 
 
-def first_step_ratio(name, x, y, repeats=3):
+def first_step_ratio(name, x, y, repeats=5):
     """Median over `repeats` fresh models of fit's time to its first finished step (compile
     included), over the median of (a)'s. One-shot compile times vary by tens of percent here."""
     import workbench
@@ -247,7 +247,7 @@ def peak_memory(name, methods=("a", "fit", "keras")):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--workloads", default=",".join(WORKLOADS))
-    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--repeats", type=int, default=9)
     parser.add_argument("--skip-keras", action="store_true")
     parser.add_argument("--output", default=os.path.join(os.path.dirname(__file__), "RESULTS.md"))
     parser.add_argument("--memory", help="internal: print the peak memory of `workload:method`")
