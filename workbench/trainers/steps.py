@@ -3,10 +3,10 @@
 `state` is the tuple `(trainable, non_trainable, optimizer, metrics)` of lists of arrays (evaluate
 drops the optimizer; predict keeps only the two model lists). One call runs `k` steps, given
 either as batches stacked along a leading axis or as `DeviceBatches` (sample indices into arrays
-that stay on the device; the step gathers its batch itself). `k == 1` is one plain jitted step
-(no scan, which XLA:CPU runs slowly around convolutions); `k > 1` is one `lax.scan`, so
-`steps_per_execution=k` is a single XLA program. The state argument is donated: XLA updates it
-in place.
+that stay on the device; the step slices or gathers its batch itself). `k == 1` is one plain
+jitted step; `k > 1` is one `lax.scan`, so `steps_per_execution=k` is a single XLA program,
+except where scan is slow (convolutions on XLA:CPU: `DeviceBatches.per_step`), where it is k
+single dispatches. The state argument is donated: XLA updates it in place.
 """
 
 import functools

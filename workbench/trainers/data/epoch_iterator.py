@@ -1,8 +1,10 @@
 """EpochIterator: groups batches into executions of up to `steps_per_execution` steps.
 
-In-memory numeric arrays that fit on the device are moved there once. Each epoch then uploads
-only the shuffled sample indices, and the jitted step gathers its batch from the resident arrays
-(`DeviceBatches`), so a step costs no host slicing, stacking or transfer. Other data (generators,
+In-memory numeric arrays that fit on the device are moved there once per call (upload.py). Each
+epoch then uploads only the shuffled sample indices, and the jitted step takes its batch from the
+resident arrays (`DeviceBatches`): a slice when the indices are consecutive, else a gather; on
+CPU, shuffled small batches are sliced from one gather of the epoch's data. A step costs no host
+slicing, stacking or transfer. Other data (generators,
 PyDatasets, strings, arrays too big for the device) is sliced on the host, stacked along a new
 leading axis (one `lax.scan` step each), and moved to the device one execution ahead, in a
 background thread, while the current one runs.
