@@ -410,6 +410,9 @@ class Trainer:
             cache["scan_is_slow"] = self._has_convolutions()
         return cache["scan_is_slow"]
 
+    def _epoch_iterator(self, adapter, steps, steps_per_execution):
+        return EpochIterator(adapter, steps, steps_per_execution, scan=not self._scan_is_slow_here())
+
     def _has_convolutions(self):
         from workbench.layers.convolutional.base_conv import BaseConv
         from workbench.layers.convolutional.base_conv_transpose import BaseConvTranspose
@@ -450,9 +453,9 @@ class Trainer:
         callbacks = callbacks if isinstance(callbacks, CallbackList) else CallbackList(
             callbacks, add_history=True, add_progbar=progbar, model=self, verbose=verbose,
             epochs=epochs, steps=steps_per_epoch or adapter.num_batches)
-        iterator = EpochIterator(adapter, steps_per_epoch,
-                                 self._steps_per_execution(callbacks, "train", steps_per_epoch or adapter.num_batches),
-                                 scan=not self._scan_is_slow_here())
+        iterator = self._epoch_iterator(
+            adapter, steps_per_epoch,
+            self._steps_per_execution(callbacks, "train", steps_per_epoch or adapter.num_batches))
         self._symbolic_build(iterator.first_batch(), "train")
         val_iterator = None
         if validation_data is not None:
@@ -460,9 +463,8 @@ class Trainer:
                 validation_data, (tuple, list)) else (validation_data, None, None)
             val_adapter = get_data_adapter(vx, vy, vsw, batch_size=validation_batch_size or batch_size,
                                            steps=validation_steps)
-            val_iterator = EpochIterator(val_adapter, validation_steps,
-                                         self._steps_per_execution(None, "test", val_adapter.num_batches),
-                                         scan=not self._scan_is_slow_here())
+            val_iterator = self._epoch_iterator(
+                val_adapter, validation_steps, self._steps_per_execution(None, "test", val_adapter.num_batches))
         train_function = self._function("train")
         batch_hooks = callbacks.needs_batch_hooks("train")
         self.stop_training = False
@@ -590,9 +592,8 @@ class Trainer:
         callbacks = callbacks if isinstance(callbacks, CallbackList) else CallbackList(
             callbacks, add_progbar=progbar, model=self, verbose=verbose, epochs=1,
             steps=steps or adapter.num_batches)
-        iterator = EpochIterator(adapter, steps,
-                                 self._steps_per_execution(callbacks, "test", steps or adapter.num_batches),
-                                 scan=not self._scan_is_slow_here())
+        iterator = self._epoch_iterator(
+            adapter, steps, self._steps_per_execution(callbacks, "test", steps or adapter.num_batches))
         logs = self._run_evaluation(iterator, callbacks)
         if return_dict:
             return logs
@@ -622,7 +623,7 @@ class Trainer:
             setting = "auto"
         per_execution = self._steps_per_execution(callbacks, "predict", steps or adapter.num_batches,
                                                   setting)
-        iterator = EpochIterator(adapter, steps, per_execution, scan=not self._scan_is_slow_here())
+        iterator = self._epoch_iterator(adapter, steps, per_execution)
         self._symbolic_build(iterator.first_batch(), "predict")
         predict_function = self._function("predict")
         state = self._state("predict")
